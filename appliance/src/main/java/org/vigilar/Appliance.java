@@ -1,0 +1,210 @@
+package org.vigilar;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigilar.alarm.ArmMode;
+import org.vigilar.bridge.BridgeCredentials;
+import org.vigilar.bridge.EventBridge;
+import org.vigilar.broker.EmbeddedBroker;
+import org.vigilar.classify.Classifier;
+import org.vigilar.classify.InputProblems;
+import org.vigilar.classify.SeverityPolicy;
+import org.vigilar.classify.Topics;
+import org.vigilar.config.Settings;
+import org.vigilar.events.EventProcessor;
+import org.vigilar.events.EventStore;
+import org.vigilar.metrics.Metrics;
+import org.vigilar.security.InternalCredential;
+import org.vigilar.sensors.SensorBook;
+import org.vigilar.sensors.SensorStore;
+import org.vigilar.store.Database;
+import org.vigilar.web.EventFeed;
+import org.vigilar.web.EventRoutes;
+import org.vigilar.web.HealthCheck;
+import org.vigilar.web.SseHub;
+import org.vigilar.web.WebServer;
+
+/**
+ * The composition root: builds every part of the appliance, starts them in order and stops them
+ * in reverse, so that nothing accepted is lost.
+ */
+public final class Appliance implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Appliance.class);
+  private static final int INTAKE_QUEUE = 65_536;
+  private static final int SSE_MAX_PENDING = 1_000;
+
+  private final Settings settings;
+  private final Metrics metrics = new Metrics();
+  private final InternalCredential internal;
+  private final Database db;
+  private final EventStore events;
+  private final SensorStore sensors;
+  private final EventProcessor processor;
+  private final EmbeddedBroker broker;
+  private final SseHub hub;
+  private final WebServer web;
+  private final ExecutorService supervisor;
+  private EventBridge bridge;
+  private boolean closed;
+
+  private Appliance(Settings settings, Clock clock) {
+    this.settings = settings;
+    this.internal = InternalCredential.generate(new SecureRandom());
+    this.db = Database.open(settings.dataDir().resolve("vigilar.db"));
+    this.events = new EventStore(db);
+    this.sensors = new SensorStore(db);
+
+    SeverityPolicy severity = new SeverityPolicy(() -> ArmMode.DISARMED);
+    InputProblems problems = new InputProblems(metrics, System::nanoTime);
+    this.supervisor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "vigilar-broker-supervisor");
+      t.setDaemon(true);
+      return t;
+    });
+    EmbeddedBroker[] brokerRef = new EmbeddedBroker[1];
+    this.processor = new EventProcessor(new Classifier(severity), new SensorBook(), db, events,
+        sensors, (event, json) -> brokerRef[0].publish(Topics.EVENTS_PUBLISHED,
+            json.getBytes(java.nio.charset.StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE, false),
+        problems, metrics, INTAKE_QUEUE);
+    this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
+        processor, new EmbeddedBroker.Security((clientId, username, password) ->
+            internal.matches(username, password), null, null),
+        metrics, clock, () -> supervisor.execute(this::restartBroker));
+    brokerRef[0] = broker;
+
+    this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
+    this.web = new WebServer(settings.web(), hub,
+        List.of(new EventRoutes(events, sensors, settings.sensors(), clock)), metrics,
+        new Health(), UnaryOperator.identity(), null);
+  }
+
+  /**
+   * Builds and starts the appliance.
+   *
+   * @throws RuntimeException with a message naming the part that could not start
+   */
+  public static Appliance start(Settings settings, Clock clock) {
+    Appliance appliance = new Appliance(settings, clock);
+    try {
+      appliance.startParts();
+    } catch (RuntimeException e) {
+      appliance.close();
+      throw e;
+    }
+    return appliance;
+  }
+
+  private void startParts() {
+    processor.start();
+    broker.start();
+    EventFeed feed = new EventFeed(hub, events::after, processor.lastPublishedId());
+    bridge = new EventBridge(brokerUri(), new BridgeCredentials(internal.username(),
+        internal.password()), feed);
+    bridge.start();
+    web.start();
+    log.info("Vigilar ready: MQTT port {}, web http://localhost:{}/, data in {}", broker.port(),
+        web.httpPort(), settings.dataDir().toAbsolutePath().normalize());
+  }
+
+  private String brokerUri() {
+    String host = settings.mqtt().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return "tcp://" + host + ":" + broker.port();
+  }
+
+  private void restartBroker() {
+    try {
+      broker.restart();
+    } catch (RuntimeException e) {
+      log.error("MQTT broker restart failed; devices cannot connect until Vigilar restarts", e);
+    }
+  }
+
+  public int mqttPort() {
+    return broker.port();
+  }
+
+  public int httpPort() {
+    return web.httpPort();
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public InternalCredential internalCredential() {
+    return internal;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Stops the broker (and nothing else) as a power blip of the MQTT side would. */
+  void stopBrokerForTest() {
+    broker.stop();
+  }
+
+  void startBrokerForTest() {
+    broker.start();
+  }
+
+  /**
+   * Stops intake, drains and commits every accepted message, then closes the store. Browsers
+   * are disconnected first and resume from the store when the appliance is back.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Vigilar stopping");
+    web.close();
+    if (bridge != null) {
+      bridge.close();
+    }
+    supervisor.shutdownNow();
+    broker.stop();
+    processor.close();
+    db.close();
+    try {
+      supervisor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("Vigilar stopped");
+  }
+
+  private final class Health implements HealthCheck {
+
+    @Override
+    public boolean ready() {
+      return !closed;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("store", closed ? "closed" : "ok");
+      details.put("broker", broker.isRunning() ? "up" : "down");
+      details.put("bridge", bridge != null && bridge.isLive() ? "live" : "paused");
+      details.put("sse_clients", hub.clientCount());
+      details.put("last_event_id", processor.lastPublishedId());
+      return details;
+    }
+  }
+}
