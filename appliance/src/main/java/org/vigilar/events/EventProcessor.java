@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,9 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
   private final EventPublisher publisher;
   private final InputProblems problems;
   private final Metrics metrics;
-  private final BlockingQueue<InboundPublish> queue;
+  private final BlockingQueue<Object> queue;
+  private final List<CommandHandler> commands = new CopyOnWriteArrayList<>();
+  private final List<EventObserver> observers = new CopyOnWriteArrayList<>();
   private final Thread worker;
   private final AtomicLong lastPublishedId = new AtomicLong();
   private volatile boolean accepting = true;
@@ -69,6 +72,34 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
     metrics.describe("vigilar_store_failures_total", "Failed commits, retried until they succeed");
     metrics.gauge("vigilar_intake_queue_depth", "Device messages waiting for the processor",
         queue::size);
+  }
+
+  /** Adds a handler for command topics; call before {@link #start()}. */
+  public void addCommandHandler(CommandHandler handler) {
+    commands.add(handler);
+  }
+
+  /** Adds an observer of committed events; call before {@link #start()}. */
+  public void addObserver(EventObserver observer) {
+    observers.add(observer);
+  }
+
+  /**
+   * Queues an event made inside the appliance (an alarm state change, a supervision timeout)
+   * to be committed and published in order with device events. Never blocks.
+   *
+   * @return false when the queue is full or the processor is stopping
+   */
+  public boolean emit(EventDraft draft) {
+    if (!accepting) {
+      return false;
+    }
+    if (queue.offer(draft)) {
+      return true;
+    }
+    log.error("Event processor queue full; internal {} event from {} dropped", draft.type(),
+        draft.sourceId());
+    return false;
   }
 
   /** Loads the sensors' last states from the store and starts the worker thread. */
@@ -98,10 +129,10 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
   }
 
   private void run() {
-    List<InboundPublish> batch = new ArrayList<>(MAX_BATCH);
+    List<Object> batch = new ArrayList<>(MAX_BATCH);
     while (!(stopping && queue.isEmpty())) {
       try {
-        InboundPublish first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Object first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -121,20 +152,14 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
     }
   }
 
-  private void process(List<InboundPublish> batch) throws InterruptedException {
-    metrics.counter("vigilar_messages_received_total").add(batch.size());
+  private void process(List<Object> batch) throws InterruptedException {
     List<EventDraft> drafts = new ArrayList<>();
     List<Outcome.Snapshot> snapshots = new ArrayList<>();
-    for (InboundPublish message : batch) {
-      try {
-        Outcome outcome = classifier.classify(message, book);
-        if (outcome instanceof Outcome.Events found) {
-          drafts.addAll(found.drafts());
-        } else if (outcome instanceof Outcome.Snapshot snapshot) {
-          snapshots.add(snapshot);
-        }
-      } catch (InputProblem problem) {
-        problems.report(problem, message.topic());
+    for (Object item : batch) {
+      if (item instanceof EventDraft draft) {
+        drafts.add(draft);
+      } else {
+        classify((InboundPublish) item, drafts, snapshots);
       }
     }
 
@@ -147,9 +172,47 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
     for (Event event : stored) {
       publisher.publish(event, EventJson.summary(event));
       lastPublishedId.set(event.id());
+      notifyObservers(event);
     }
     for (Outcome.Snapshot snapshot : snapshots) {
       attach(snapshot);
+    }
+  }
+
+  private void classify(InboundPublish message, List<EventDraft> drafts,
+      List<Outcome.Snapshot> snapshots) {
+    metrics.counter("vigilar_messages_received_total").increment();
+    for (CommandHandler handler : commands) {
+      if (handler.accepts(message.topic())) {
+        try {
+          handler.handle(message);
+        } catch (RuntimeException e) {
+          log.warn("Command on {} from {} failed: {}", message.topic(), message.clientId(),
+              e.getMessage(), e);
+        }
+        return;
+      }
+    }
+    try {
+      Outcome outcome = classifier.classify(message, book);
+      if (outcome instanceof Outcome.Events found) {
+        drafts.addAll(found.drafts());
+      } else if (outcome instanceof Outcome.Snapshot snapshot) {
+        snapshots.add(snapshot);
+      }
+    } catch (InputProblem problem) {
+      problems.report(problem, message.topic());
+    }
+  }
+
+  private void notifyObservers(Event event) {
+    for (EventObserver observer : observers) {
+      try {
+        observer.committed(event);
+      } catch (RuntimeException e) {
+        log.warn("Observer {} failed on event {}", observer.getClass().getSimpleName(),
+            event.id(), e);
+      }
     }
   }
 
