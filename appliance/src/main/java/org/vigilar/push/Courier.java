@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.store.Database;
@@ -43,7 +42,6 @@ final class Courier implements AutoCloseable {
   private final Thread scheduler;
   /** Subscriptions with a request in flight; at most one each, at most {@code senders}. */
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
-  private final AtomicLong pending = new AtomicLong();
   private final Object signal = new Object();
   private boolean woken;
   private volatile boolean closed;
@@ -85,11 +83,6 @@ final class Courier implements AutoCloseable {
     return busy.size();
   }
 
-  /** Rows in the outbox at the last look. */
-  long pending() {
-    return pending.get();
-  }
-
   private void run() {
     while (!closed) {
       long waitMs;
@@ -120,7 +113,6 @@ final class Courier implements AutoCloseable {
     // read before its result was recorded, or that row would go out twice.
     Set<String> busyBefore = Set.copyOf(busy);
     List<Delivery> heads = outbox.heads(HEADS);
-    pending.set(outbox.size());
     long waitMs = IDLE_WAIT_MS;
     for (Delivery d : heads) {
       if (busyBefore.contains(d.subscriptionId()) || busy.contains(d.subscriptionId())) {

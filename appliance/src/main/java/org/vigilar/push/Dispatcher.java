@@ -42,7 +42,7 @@ final class Dispatcher implements EventObserver, AutoCloseable {
   private final Clock clock;
   private final PushMetrics metrics;
   private final Runnable queued;
-  private final BlockingQueue<Event> handoff;
+  private final BlockingQueue<Handed> handoff;
   private final Thread worker;
   /** Set when an event could not be handed off: the worker reads the store after the cursor. */
   private volatile boolean behind;
@@ -71,10 +71,17 @@ final class Dispatcher implements EventObserver, AutoCloseable {
     this.worker.setDaemon(true);
   }
 
-  /** Never blocks: called on the event processor's thread. */
+  /** An event with the arm mode when it was committed. */
+  private record Handed(Event event, ArmMode mode) {
+  }
+
+  /**
+   * Never blocks: called on the event processor's thread. The arm mode is read here, so an
+   * event is judged by the mode it happened in, not the one when its alert is queued.
+   */
   @Override
   public void committed(Event event) {
-    if (!handoff.offer(event)) {
+    if (!handoff.offer(new Handed(event, armMode.get()))) {
       behind = true;
       metrics.overflow();
     }
@@ -95,19 +102,19 @@ final class Dispatcher implements EventObserver, AutoCloseable {
   }
 
   private void run() {
-    List<Event> batch = new ArrayList<>();
+    List<Handed> batch = new ArrayList<>();
     while (!(stopping && handoff.isEmpty() && !behind)) {
       try {
-        Event first = handoff.poll(100, TimeUnit.MILLISECONDS);
+        Handed first = handoff.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           handoff.drainTo(batch);
         }
-        if (behind || (!batch.isEmpty() && batch.get(0).id() > cursor + 1)) {
+        if (behind || (!batch.isEmpty() && batch.get(0).event().id() > cursor + 1)) {
           behind = false;
           catchUp();
         }
-        handle(batch.stream().filter(e -> e.id() > cursor).toList());
+        handle(batch.stream().filter(h -> h.event().id() > cursor).toList());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -138,10 +145,12 @@ final class Dispatcher implements EventObserver, AutoCloseable {
     }
   }
 
+  /** Handles stored events after the cursor, judged by the arm mode now. */
   private void catchUp() {
     while (true) {
       List<Event> page = events.after(cursor, CATCH_UP_PAGE);
-      handle(page);
+      ArmMode now = armMode.get();
+      handle(page.stream().map(e -> new Handed(e, now)).toList());
       if (page.size() < CATCH_UP_PAGE) {
         return;
       }
@@ -149,21 +158,20 @@ final class Dispatcher implements EventObserver, AutoCloseable {
   }
 
   /** Queues alerts for {@code batch} (in id order) and moves the cursor, in one transaction. */
-  private void handle(List<Event> batch) {
+  private void handle(List<Handed> batch) {
     if (batch.isEmpty()) {
       return;
     }
-    ArmMode mode = armMode.get();
     PushRules current = rules.get();
     List<Alert> alerts = new ArrayList<>();
-    for (Event event : batch) {
-      boolean push = current.pushes(event, mode);
+    for (Handed handed : batch) {
+      boolean push = current.pushes(handed.event(), handed.mode());
       metrics.decided(push);
       if (push) {
-        alerts.add(AlertMessages.forEvent(event));
+        alerts.add(AlertMessages.forEvent(handed.event()));
       }
     }
-    long last = batch.get(batch.size() - 1).id();
+    long last = batch.get(batch.size() - 1).event().id();
     Instant now = clock.instant();
     int rows = db.write(tx -> {
       int added = 0;

@@ -72,7 +72,7 @@ public final class PushAlerts implements AutoCloseable {
     PushApi api = new PushApi(keys, db, subscriptions, outbox, rules,
         new TestPings(System::nanoTime, random), pushMetrics, courier::wake, clock);
     PushAlerts alerts = new PushAlerts(keys, subscriptions, outbox, dispatcher, courier, api);
-    pushMetrics.gauges(courier::pending, alerts::subscriptionCount, courier::inFlight);
+    pushMetrics.gauges(alerts::outboxDepth, alerts::subscriptionCount, courier::inFlight);
     return alerts;
   }
 
@@ -96,6 +96,14 @@ public final class PushAlerts implements AutoCloseable {
     courier.start();
     log.info("Push alerts started: {} subscriptions, {} alerts waiting",
         subscriptions.countDeliverable(), outbox.size());
+  }
+
+  private double outboxDepth() {
+    try {
+      return outbox.size();
+    } catch (StoreException e) {
+      return Double.NaN;
+    }
   }
 
   private double subscriptionCount() {

@@ -102,23 +102,26 @@ public final class FakePushService implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    // Read the behaviour before recording, so a test reacting to this attempt changes the next.
+    boolean hangs = hang;
+    int answer = status;
+    String after = retryAfter;
+    String target = forwardTo;
     byte[] body = exchange.getRequestBody().readAllBytes();
     Attempt attempt = new Attempt(System.nanoTime(), exchange.getRequestURI().getPath(),
         Map.copyOf(exchange.getRequestHeaders()), body.length);
     attempts.add(attempt);
     arrivals.add(attempt);
     try {
-      if (hang) {
+      if (hangs) {
         released.await();
         return;
       }
-      int answer = status;
-      String target = forwardTo;
       if (target != null) {
         answer = forward(target + exchange.getRequestURI().getPath(), exchange, body);
       }
-      if (retryAfter != null) {
-        exchange.getResponseHeaders().add("Retry-After", retryAfter);
+      if (after != null) {
+        exchange.getResponseHeaders().add("Retry-After", after);
       }
       exchange.sendResponseHeaders(answer, -1);
     } catch (InterruptedException e) {
