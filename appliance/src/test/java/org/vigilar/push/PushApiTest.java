@@ -106,6 +106,9 @@ class PushApiTest {
     String badKey = "{\"endpoint\":\"" + ENDPOINT + "\",\"keys\":{\"p256dh\":\"AAAA\","
         + "\"auth\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}";
     assertFalse(assertError(badKey, "p256dh").contains("s3cr3t"));
+    String offCurve = BrowserKeys.subscription(ENDPOINT, "A").replaceFirst(
+        "\"p256dh\":\"[^\"]+\"", "\"p256dh\":\"B" + "A".repeat(86) + "\"");
+    assertError(offCurve, "P-256");
     String badAuth = BrowserKeys.subscription(ENDPOINT, "A").replaceFirst(
         "\"auth\":\"[^\"]+\"", "\"auth\":\"c2hvcnQ\"");
     assertFalse(assertError(badAuth, "auth").contains("s3cr3t"));
