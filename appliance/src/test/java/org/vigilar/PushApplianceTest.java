@@ -164,6 +164,7 @@ class PushApplianceTest {
     FakePushService hanging = closing(new FakePushService().hang());
     Sensors sensors = closing(new Sensors(appliance.mqttPort()));
     SseRecorder sse = closing(new SseRecorder(appliance.httpPort()));
+    assertTrue(sse.awaitLive(WAIT), "the stream connected and live");
     doorLatencies(sensors, sse, 0, 3);
     List<Long> before = doorLatencies(sensors, sse, 3, 12);
 

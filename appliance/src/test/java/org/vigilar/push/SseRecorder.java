@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ public final class SseRecorder implements AutoCloseable {
   }
 
   private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+  private final CountDownLatch live = new CountDownLatch(1);
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
 
@@ -30,6 +32,9 @@ public final class SseRecorder implements AutoCloseable {
       try {
         lines = response.join().body();
         lines.forEach(line -> {
+          if (line.startsWith("data:") && line.contains("\"live\":true")) {
+            live.countDown();
+          }
           if (line.startsWith("id:")) {
             arrivals.add(new Arrival(Long.parseLong(line.substring(3).strip()),
                 System.nanoTime()));
@@ -41,6 +46,11 @@ public final class SseRecorder implements AutoCloseable {
     }, "sse-recorder");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** Waits until the stream is connected and the appliance's bridge feeds it live events. */
+  public boolean awaitLive(Duration timeout) throws InterruptedException {
+    return live.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The next event to arrive, waiting up to {@code timeout}; null if none did. */
