@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import org.vigilar.config.Settings;
 import org.vigilar.events.EventProcessor;
 import org.vigilar.events.EventStore;
 import org.vigilar.metrics.Metrics;
+import org.vigilar.push.PushAlerts;
+import org.vigilar.push.PushTuning;
 import org.vigilar.security.InternalCredential;
 import org.vigilar.sensors.SensorBook;
 import org.vigilar.sensors.SensorStore;
@@ -51,6 +54,7 @@ public final class Appliance implements AutoCloseable {
   private final EventStore events;
   private final SensorStore sensors;
   private final EventProcessor processor;
+  private final PushAlerts push;
   private final EmbeddedBroker broker;
   private final SseHub hub;
   private final WebServer web;
@@ -58,14 +62,15 @@ public final class Appliance implements AutoCloseable {
   private EventBridge bridge;
   private boolean closed;
 
-  private Appliance(Settings settings, Clock clock) {
+  private Appliance(Settings settings, Clock clock, PushTuning pushTuning) {
     this.settings = settings;
     this.internal = InternalCredential.generate(new SecureRandom());
     this.db = Database.open(settings.dataDir().resolve("vigilar.db"));
     this.events = new EventStore(db);
     this.sensors = new SensorStore(db);
 
-    SeverityPolicy severity = new SeverityPolicy(() -> ArmMode.DISARMED);
+    Supplier<ArmMode> armMode = () -> ArmMode.DISARMED;
+    SeverityPolicy severity = new SeverityPolicy(armMode);
     InputProblems problems = new InputProblems(metrics, System::nanoTime);
     this.supervisor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigilar-broker-supervisor");
@@ -82,10 +87,14 @@ public final class Appliance implements AutoCloseable {
             internal.matches(username, password), null, null),
         metrics, clock, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
+    this.push = PushAlerts.create(db, events, settings.push(), settings.dataDir(), metrics, clock,
+        armMode, pushTuning);
+    processor.addObserver(push.observer());
 
     this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
     this.web = new WebServer(settings.web(), hub,
-        List.of(new EventRoutes(events, sensors, settings.sensors(), clock)), metrics,
+        List.of(new EventRoutes(events, sensors, settings.sensors(), clock), push.routes()),
+        metrics,
         new Health(), UnaryOperator.identity(), null);
   }
 
@@ -95,7 +104,12 @@ public final class Appliance implements AutoCloseable {
    * @throws RuntimeException with a message naming the part that could not start
    */
   public static Appliance start(Settings settings, Clock clock) {
-    Appliance appliance = new Appliance(settings, clock);
+    return start(settings, clock, PushTuning.defaults());
+  }
+
+  /** As {@link #start(Settings, Clock)}, with push timeouts and backoff of the caller's. */
+  static Appliance start(Settings settings, Clock clock, PushTuning pushTuning) {
+    Appliance appliance = new Appliance(settings, clock, pushTuning);
     try {
       appliance.startParts();
     } catch (RuntimeException e) {
@@ -106,6 +120,8 @@ public final class Appliance implements AutoCloseable {
   }
 
   private void startParts() {
+    // Push first: it notes the newest stored event, so only later ones can alert.
+    push.start();
     processor.start();
     broker.start();
     EventFeed feed = new EventFeed(hub, events::after, processor.lastPublishedId());
@@ -180,6 +196,7 @@ public final class Appliance implements AutoCloseable {
     supervisor.shutdownNow();
     broker.stop();
     processor.close();
+    push.close();
     db.close();
     try {
       supervisor.awaitTermination(5, TimeUnit.SECONDS);

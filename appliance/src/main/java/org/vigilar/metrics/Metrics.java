@@ -1,5 +1,6 @@
 package org.vigilar.metrics;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,10 +10,10 @@ import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
 /**
- * Counters and gauges of the appliance, rendered in the Prometheus text format.
+ * Counters, gauges and histograms of the appliance, rendered in the Prometheus text format.
  *
- * <p>Counters are created on first use and never removed, so a label value must come from a
- * small fixed set (a problem kind, an outcome), never from a device id.
+ * <p>Counters and histograms are created on first use and never removed, so a label value must
+ * come from a small fixed set (a problem kind, an outcome), never from a device id.
  */
 public final class Metrics {
 
@@ -21,6 +22,8 @@ public final class Metrics {
   private final Map<String, String> help = new ConcurrentSkipListMap<>();
   private final Map<String, Map<String, LongAdder>> counters = new ConcurrentSkipListMap<>();
   private final Map<String, DoubleSupplier> gauges = new ConcurrentSkipListMap<>();
+  private final Map<String, double[]> histogramBounds = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Histogram>> histograms = new ConcurrentSkipListMap<>();
 
   /** Declares a counter family so it is exported (as zero) before its first increment. */
   public void describe(String name, String description) {
@@ -56,6 +59,45 @@ public final class Metrics {
     gauges.put(name, Objects.requireNonNull(value, "value"));
   }
 
+  /**
+   * Declares a histogram family with its bucket upper bounds, so it is exported before its
+   * first observation.
+   *
+   * @param bounds strictly increasing upper bounds, without +Inf
+   * @throws IllegalArgumentException when the bounds are empty or not increasing
+   */
+  public void describeHistogram(String name, String description, double... bounds) {
+    requireName(name);
+    if (bounds.length == 0) {
+      throw new IllegalArgumentException("histogram " + name + " needs at least one bound");
+    }
+    for (int i = 1; i < bounds.length; i++) {
+      if (!(bounds[i] > bounds[i - 1])) {
+        throw new IllegalArgumentException("histogram " + name
+            + " bounds must strictly increase, were " + Arrays.toString(bounds));
+      }
+    }
+    help.put(name, description);
+    histogramBounds.put(name, bounds.clone());
+    histograms.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+  }
+
+  /**
+   * The histogram {@code name} with one label, such as {@code outcome="delivered"}.
+   *
+   * @throws IllegalStateException when the family was not declared with
+   *     {@link #describeHistogram}
+   */
+  public Histogram histogram(String name, String label, String value) {
+    double[] bounds = histogramBounds.get(name);
+    if (bounds == null) {
+      throw new IllegalStateException("histogram " + name + " was not declared");
+    }
+    String key = label.isEmpty() ? "" : label + "=\"" + escape(value) + "\"";
+    return histograms.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+        .computeIfAbsent(key, k -> new Histogram(bounds));
+  }
+
   /** The whole registry in the Prometheus text exposition format 0.0.4. */
   public String render() {
     StringBuilder out = new StringBuilder(4096);
@@ -72,6 +114,11 @@ public final class Metrics {
         out.append(' ').append(adder.sum()).append('\n');
       });
     });
+    histograms.forEach((name, family) -> {
+      header(out, name, "histogram");
+      new ConcurrentSkipListMap<>(family).forEach((labels, histogram) ->
+          histogram.render(out, name, labels));
+    });
     gauges.forEach((name, supplier) -> {
       header(out, name, "gauge");
       out.append(name).append(' ').append(format(supplier.getAsDouble())).append('\n');
@@ -87,7 +134,7 @@ public final class Metrics {
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static String format(double value) {
+  static String format(double value) {
     return value == Math.rint(value) && !Double.isInfinite(value)
         ? Long.toString((long) value) : Double.toString(value);
   }

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.MimeMappings;
 
 /**
  * The browser app from {@code web/} on the class path (the web-ui jar).
@@ -16,14 +17,19 @@ import io.undertow.util.Headers;
 final class StaticFiles implements HttpHandler {
 
   private static final int ASSET_CACHE_SECONDS = 300;
+  /** Undertow's defaults plus the web app manifest, which they lack. */
+  private static final MimeMappings TYPES = MimeMappings.builder(true)
+      .addMapping("webmanifest", "application/manifest+json")
+      .build();
 
   private final HttpHandler cached;
   private final HttpHandler revalidated;
 
   StaticFiles(ClassLoader loader) {
     ClassPathResourceManager resources = new ClassPathResourceManager(loader, "web");
-    this.cached = new ResourceHandler(resources).setCacheTime(ASSET_CACHE_SECONDS);
-    this.revalidated = new ResourceHandler(resources);
+    this.cached = new ResourceHandler(resources).setCacheTime(ASSET_CACHE_SECONDS)
+        .setMimeMappings(TYPES);
+    this.revalidated = new ResourceHandler(resources).setMimeMappings(TYPES);
   }
 
   @Override
