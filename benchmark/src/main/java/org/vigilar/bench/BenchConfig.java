@@ -17,11 +17,13 @@ import org.vigilar.bench.traffic.Credentials;
  * @param jvmOptions the appliance's (and bare Moquette's) JVM options
  * @param mosquitto the Mosquitto binary, or null to skip it
  * @param baselineReceivers cap on subscribers in broker-only steps (each is three threads)
+ * @param jitWarmup unmeasured load after each start, before the first step; zero for none
  * @param maxRateCap highest rate an unpaced step may reach; bounds its bookkeeping
  */
 record BenchConfig(
     Path repo, Path out, String scenario, boolean smoke, String commandLine,
     Duration warmup, Duration duration, Duration drain, Duration settle, int repeat,
+    Duration jitWarmup, double jitWarmupRate,
     int sensors, int publishers, int inflight, int sseThreads,
     double rate, int clients,
     boolean baselines, Path mosquitto, int baselineReceivers,

@@ -55,8 +55,9 @@ public final class LoadBenchmark implements Callable<Integer> {
       + " step (default 20s; smoke 3s)")
   String duration;
 
-  @Option(names = "--drain", paramLabel = "DURATION", description = "Longest wait for late"
-      + " events after a step (default 10s; smoke 5s)")
+  @Option(names = "--drain", paramLabel = "DURATION", description = "After a step, how long"
+      + " no late event may arrive before the missing ones count as lost (default 10s; smoke"
+      + " 5s)")
   String drain;
 
   @Option(names = "--settle", paramLabel = "DURATION", description = "Idle time after a"
@@ -66,6 +67,15 @@ public final class LoadBenchmark implements Callable<Integer> {
   @Option(names = "--repeat", description = "Launches per system in 'ready' (default 5;"
       + " smoke 1)")
   Integer repeat;
+
+  @Option(names = "--jit-warmup", paramLabel = "DURATION", description = "Unmeasured load"
+      + " after each start so the steps measure compiled code (default 15s; smoke 2s; 0s for"
+      + " none)")
+  String jitWarmup;
+
+  @Option(names = "--jit-warmup-rate", defaultValue = "2000", description = "Rate of that"
+      + " load (default ${DEFAULT-VALUE})")
+  double jitWarmupRate;
 
   @Option(names = "--sensors", defaultValue = "1000", description = "Distinct sensors"
       + " (default ${DEFAULT-VALUE})")
@@ -258,7 +268,8 @@ public final class LoadBenchmark implements Callable<Integer> {
         duration("--duration", duration, "20s", "3s"),
         duration("--drain", drain, "10s", "5s"),
         duration("--settle", settle, "10s", "1s"),
-        pick(repeat, 5, 1), sensors, publishers, inflight, sseThreads, rate, clients,
+        pick(repeat, 5, 1), duration("--jit-warmup", jitWarmup, "15s", "2s"), jitWarmupRate,
+        sensors, publishers, inflight, sseThreads, rate, clients,
         !noBaselines, mosquittoBinary, baselineReceivers, target, targetPid,
         username == null ? Credentials.anonymous() : new Credentials(username, password),
         adminPassword, jvm,

@@ -25,16 +25,17 @@ final class Progress {
   }
 
   void step(String system, StepSpec spec) {
-    out.printf(Locale.ROOT, "-> %-9s %-26s warm-up %ds, measure %ds%n", system, spec.label(),
-        spec.warmup().toSeconds(), spec.duration().toSeconds());
+    out.printf(Locale.ROOT, "-> %-9s %-11s %-24s warm-up %ds, measure %ds%n", system,
+        spec.key(), spec.label(), spec.warmup().toSeconds(), spec.duration().toSeconds());
   }
 
   void result(StepResult r) {
     ClientsSummary c = r.clients();
-    out.printf(Locale.ROOT, "   %s sent %.0f/s, delivered %.0f/s per receiver;"
+    out.printf(Locale.ROOT, "   %s sent %.0f/s, delivered %.0f/s (in window %.0f/s) each;"
             + " p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms;"
             + " lost %d dup %d ooo %d disc %d; cpu %s + gen %.2f cores; rss peak %s%n",
         r.passed() ? "PASS" : "FAIL", r.publish().sentRate(), r.deliveredRate(),
+        r.receiveRate(),
         r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().p999Ms(),
         r.latency().maxMs(), c.lost(), c.duplicates(), c.outOfOrder(), c.disconnects(),
         r.cpu().system() == null ? "?" : String.format(Locale.ROOT, "%.2f", r.cpu().system()),

@@ -32,6 +32,7 @@ final class StepRunner {
   /** A paced step passes only if the generator really sent at (almost) the asked rate. */
   private static final double RATE_TOLERANCE = 0.97;
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(60);
+  private static final Duration MAX_DRAIN = Duration.ofSeconds(120);
 
   private final BenchConfig config;
   private final Progress progress;
@@ -92,10 +93,26 @@ final class StepRunner {
     return (int) Math.min(capacity, Integer.MAX_VALUE - 64);
   }
 
-  /** Waits until every receiver has every acknowledged message, or the drain time is over. */
+  /**
+   * Waits until every receiver has every acknowledged message. Late messages are still coming
+   * while the total grows, so the wait ends only after the drain time passes without one, or
+   * at a hard limit; what has not arrived then is lost.
+   */
   private void awaitReceipt(Receivers receivers, long perClient) throws InterruptedException {
-    long deadline = System.nanoTime() + config.drain().toNanos();
-    while (!receivers.received(perClient) && System.nanoTime() < deadline) {
+    long quiet = config.drain().toNanos();
+    long hardStop = System.nanoTime() + Math.max(quiet, MAX_DRAIN.toNanos());
+    long lastTotal = -1;
+    long lastChange = System.nanoTime();
+    while (!receivers.received(perClient)) {
+      long now = System.nanoTime();
+      long total = receivers.receivedTotal();
+      if (total != lastTotal) {
+        lastTotal = total;
+        lastChange = now;
+      }
+      if (now - lastChange > quiet || now > hardStop) {
+        return;
+      }
       TimeUnit.MILLISECONDS.sleep(20);
     }
   }
@@ -141,6 +158,7 @@ final class StepRunner {
             : sent.lag().getValueAtPercentile(99) / 1000.0,
         sent.lag().getMaxValue() / 1000.0, sent.capped());
     double delivered = round(clients.received() / (double) clients.clients() / seconds);
+    double receiving = round(clients.receivedInWindow() / (double) clients.clients() / seconds);
 
     boolean paceKept = spec.rate() == 0 || publish.sentRate() >= RATE_TOLERANCE * spec.rate();
     boolean allAcked = publish.acked() == publish.sent() && publish.failed() == 0;
@@ -150,7 +168,7 @@ final class StepRunner {
     List<String> errors = new ArrayList<>(sent.errors());
     errors.addAll(received.errors());
     return new StepResult(system.name(), spec.key(), spec.label(), spec.rate(),
-        spec.receivers(), seconds, publish, delivered, latency, clients, cpu, memory,
+        spec.receivers(), seconds, publish, delivered, receiving, latency, clients, cpu, memory,
         spec.p99LimitMs(), passed, errors.subList(0, Math.min(errors.size(), 20)));
   }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param reconnectMean mean time between an SSE client's random reconnects, or null for none
  * @param p99LimitMs the step passes with no loss and a p99 at most this
  */
-record StepSpec(String key, String label, double rate, int receivers, Duration warmup,
+record StepSpec(String key, double rate, int receivers, Duration warmup,
     Duration duration, Duration reconnectMean, double p99LimitMs) {
 
   StepSpec {
@@ -25,12 +25,17 @@ record StepSpec(String key, String label, double rate, int receivers, Duration w
     }
   }
 
+  /** Such as {@code 1000/s to 50 clients}. */
+  String label() {
+    return (rate == 0 ? "unpaced" : Math.round(rate) + "/s") + " to " + receivers
+        + (receivers == 1 ? " client" : " clients");
+  }
+
   StepSpec withRate(double value) {
-    return new StepSpec(key, label, value, receivers, warmup, duration, reconnectMean,
-        p99LimitMs);
+    return new StepSpec(key, value, receivers, warmup, duration, reconnectMean, p99LimitMs);
   }
 
   StepSpec withReceivers(int value) {
-    return new StepSpec(key, label, rate, value, warmup, duration, reconnectMean, p99LimitMs);
+    return new StepSpec(key, rate, value, warmup, duration, reconnectMean, p99LimitMs);
   }
 }

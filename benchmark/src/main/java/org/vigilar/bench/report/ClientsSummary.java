@@ -7,12 +7,13 @@ import java.util.List;
  *
  * @param perClient one entry per receiver
  */
-public record ClientsSummary(int clients, long received, long lost, long duplicates,
-    long outOfOrder, long replayed, long disconnects, long reconnects, int clientsWithLoss,
-    long maxLostPerClient, List<ClientResult> perClient) {
+public record ClientsSummary(int clients, long received, long receivedInWindow, long lost,
+    long duplicates, long outOfOrder, long replayed, long disconnects, long reconnects,
+    int clientsWithLoss, long maxLostPerClient, List<ClientResult> perClient) {
 
   public static ClientsSummary of(List<ClientResult> results) {
     long received = 0;
+    long inWindow = 0;
     long lost = 0;
     long duplicates = 0;
     long outOfOrder = 0;
@@ -23,6 +24,7 @@ public record ClientsSummary(int clients, long received, long lost, long duplica
     long maxLost = 0;
     for (ClientResult r : results) {
       received += r.received();
+      inWindow += r.receivedInWindow();
       lost += r.lost();
       duplicates += r.duplicates();
       outOfOrder += r.outOfOrder();
@@ -32,8 +34,8 @@ public record ClientsSummary(int clients, long received, long lost, long duplica
       withLoss += r.lost() > 0 ? 1 : 0;
       maxLost = Math.max(maxLost, r.lost());
     }
-    return new ClientsSummary(results.size(), received, lost, duplicates, outOfOrder, replayed,
-        disconnects, reconnects, withLoss, maxLost, List.copyOf(results));
+    return new ClientsSummary(results.size(), received, inWindow, lost, duplicates, outOfOrder,
+        replayed, disconnects, reconnects, withLoss, maxLost, List.copyOf(results));
   }
 
   /** No loss, no duplicate, nothing out of order. */

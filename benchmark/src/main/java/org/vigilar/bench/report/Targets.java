@@ -24,10 +24,10 @@ public final class Targets {
     Targets t = new Targets(scenarios);
     List<TargetCheck> checks = new ArrayList<>();
     checks.add(t.maxRate());
-    checks.add(t.latency("rate200", "200 events/s to 1 SSE client", 2.5, false));
-    checks.add(t.latency("rate1000x1", "1,000 events/s to 1 SSE client", 5, false));
-    checks.add(t.latency("rate1000x50", "1,000 events/s to 50 SSE clients", 20, true));
-    checks.add(t.latency("fanout", "1,000 SSE clients at 10 events/s", 100, true));
+    checks.add(t.latency("rate200", "200 events/s to %d SSE client", 1, 2.5, false));
+    checks.add(t.latency("rate1000x1", "1,000 events/s to %d SSE client", 1, 5, false));
+    checks.add(t.latency("rate1000x50", "1,000 events/s to %d SSE clients", 50, 20, true));
+    checks.add(t.latency("fanout", "%,d SSE clients at 10 events/s", 1000, 100, true));
     checks.add(t.idleRss());
     checks.add(t.loadedRss());
     checks.add(t.startTime());
@@ -55,17 +55,24 @@ public final class Targets {
 
   private static String saturation(SearchResult search) {
     StepResult s = search.saturation();
-    return s == null ? "" : String.format(Locale.ROOT, "; unpaced %s delivered",
-        rate(s.deliveredRate()));
+    return s == null ? "" : String.format(Locale.ROOT, "; unpaced %s received",
+        rate(s.receiveRate()));
   }
 
-  private TargetCheck latency(String key, String target, double limitMs, boolean noLoss) {
+  /**
+   * @param target names the receivers with a {@code %d}: the count the step used, or
+   *     {@code clients} when it was not measured
+   */
+  private TargetCheck latency(String key, String target, int clients, double limitMs,
+      boolean noLoss) {
     String requirement = (noLoss ? "no loss, " : "") + "p99 < " + number(limitMs) + " ms";
     Optional<StepResult> step = step(APPLIANCE, key);
     if (step.isEmpty()) {
-      return new TargetCheck(target, requirement, "not measured", null, "", "");
+      return new TargetCheck(String.format(Locale.ROOT, target, clients), requirement,
+          "not measured", null, "", "");
     }
     StepResult s = step.get();
+    target = String.format(Locale.ROOT, target, s.receivers());
     boolean pass = s.latency().p99Ms() < limitMs && s.clients().clean()
         && s.publish().failed() == 0;
     String measured = "p99 " + number(s.latency().p99Ms()) + " ms, lost "
@@ -94,8 +101,9 @@ public final class Targets {
   }
 
   private TargetCheck loadedRss() {
-    String target = "RSS during the 50-client run";
     Optional<StepResult> step = step(APPLIANCE, "rate1000x50");
+    String target = "RSS during the " + step.map(StepResult::receivers).orElse(50)
+        + "-client run";
     if (step.isEmpty() || step.get().memory().rssPeakKb() == null) {
       return new TargetCheck(target, "< 192 MB", "not measured", null, "", "");
     }

@@ -79,6 +79,15 @@ public final class MqttReceivers implements Receivers {
   }
 
   @Override
+  public long receivedTotal() {
+    long total = 0;
+    for (Subscriber s : subscribers) {
+      total += s.tally.received();
+    }
+    return total;
+  }
+
+  @Override
   public Outcome finish(BitSet expected) {
     close();
     Histogram latency = Latencies.histogram();

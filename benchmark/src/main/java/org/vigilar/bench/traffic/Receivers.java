@@ -28,6 +28,9 @@ public interface Receivers extends AutoCloseable {
   /** True when every client has received at least {@code perClient} measured messages. */
   boolean received(long perClient);
 
+  /** Measured messages received by all clients together so far. */
+  long receivedTotal();
+
   /**
    * Stops the clients and reports.
    *

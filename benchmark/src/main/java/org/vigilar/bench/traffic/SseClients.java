@@ -120,6 +120,15 @@ public final class SseClients implements Receivers {
   }
 
   @Override
+  public long receivedTotal() {
+    long total = 0;
+    for (SseConnection c : connections) {
+      total += c.tally().received();
+    }
+    return total;
+  }
+
+  @Override
   public Outcome finish(BitSet expected) {
     try {
       stop();

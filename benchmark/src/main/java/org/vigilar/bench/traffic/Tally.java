@@ -22,6 +22,7 @@ public final class Tally {
   private volatile Window window;
   /** Written by the receiving thread only; read by the step while it waits for stragglers. */
   private volatile long received;
+  private long receivedInWindow;
   private long duplicates;
   private long outOfOrder;
   private long replayed;
@@ -69,6 +70,9 @@ public final class Tally {
       return;
     }
     seen.set(index);
+    if (w.measured(nowNanos)) {
+      receivedInWindow++;
+    }
     if (!w.measured(sendNanos)) {
       return;
     }
@@ -105,7 +109,7 @@ public final class Tally {
   ClientResult result(BitSet expected) {
     BitSet missing = (BitSet) expected.clone();
     missing.andNot(seen);
-    return new ClientResult(client, received, missing.cardinality(), duplicates, outOfOrder,
-        replayed, foreign, disconnects, reconnects);
+    return new ClientResult(client, received, receivedInWindow, missing.cardinality(),
+        duplicates, outOfOrder, replayed, foreign, disconnects, reconnects);
   }
 }

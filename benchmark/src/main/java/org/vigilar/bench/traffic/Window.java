@@ -22,9 +22,9 @@ public record Window(long firstSeq, int capacity, long startNanos, long fromNano
     }
   }
 
-  /** True when a message of this step intended at {@code sendNanos} is measured. */
-  public boolean measured(long sendNanos) {
-    return sendNanos >= fromNanos && sendNanos < toNanos;
+  /** True when {@code nanos} is in the measured window; for a send time: a measured message. */
+  public boolean measured(long nanos) {
+    return nanos >= fromNanos && nanos < toNanos;
   }
 
   /** The message's index in this step, or -1 when it belongs to another step. */
