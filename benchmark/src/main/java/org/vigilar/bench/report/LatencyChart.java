@@ -83,7 +83,7 @@ public final class LatencyChart {
       double ly = y.at(limitMs);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
           + " stroke=\"#c00\" stroke-dasharray=\"4 4\"/>%n", LEFT, ly, WIDTH - RIGHT, ly));
-      svg.append(text(WIDTH - RIGHT - 4, ly - 4, "p99 limit " + Targets.number(limitMs) + " ms",
+      svg.append(text(WIDTH - RIGHT - 4, ly - 4, "p99 limit " + label(limitMs) + " ms",
           "end", 11));
     }
     bySystem.forEach((system, steps) -> series(svg, system, steps, x, y));
@@ -109,10 +109,10 @@ public final class LatencyChart {
           dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"", points.toString().strip()));
       for (StepResult s : steps) {
         double ms = Math.max(MIN_MS, p.value().applyAsDouble(s.latency()));
-        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\""
-            + " fill=\"%s\"><title>%s %s at %.0f/s: %s ms</title></circle>%n", x.at(s.rate()),
-            y.at(ms), s.passed() ? p.colour() : "white", system, p.name(), s.rate(),
-            Targets.number(ms)));
+        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\""
+            + " fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"><title>%s %s at %.0f/s: %s ms"
+            + "</title></circle>%n", x.at(s.rate()), y.at(ms), s.passed() ? p.colour() : "white",
+            p.colour(), system, p.name(), s.rate(), Targets.number(ms)));
       }
     }
   }

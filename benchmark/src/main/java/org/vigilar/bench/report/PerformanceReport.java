@@ -127,9 +127,10 @@ public final class PerformanceReport implements Callable<Integer> {
         .append(s.mosquitto() == null ? "Mosquitto" : s.mosquitto())
         .append(", from publisher to a QoS 1 subscriber. Ratios are the appliance's value"
             + " divided by the broker's.\n")
-        .append("- Each step has ").append(number(s.warmupSeconds()))
-        .append(" s of warm-up that is not counted and ").append(number(s.durationSeconds()))
-        .append(" s measured. CPU is the process's user and system time over the measured"
+        .append("- After each start, unmeasured load lets the JIT compile the hot paths. Each"
+            + " step then has ").append(seconds(s.warmupSeconds()))
+        .append(" of warm-up that is not counted and ").append(seconds(s.durationSeconds()))
+        .append(" measured. CPU is the process's user and system time over the measured"
             + " window (1.0 = one core). RSS is sampled every 100 ms from `/proc`.\n\n");
   }
 
@@ -204,8 +205,8 @@ public final class PerformanceReport implements Callable<Integer> {
     for (ScenarioResult s : scenarios) {
       for (StartupResult r : s.startups()) {
         md.append("| ").append(s.name()).append(" | ").append(r.system()).append(" | ")
-            .append(r.readyMs()).append(" | ").append(r.liveMs()).append(" | ")
-            .append(r.idleRssKb()).append(" |\n");
+            .append(list(r.readyMs())).append(" | ").append(list(r.liveMs())).append(" | ")
+            .append(list(r.idleRssKb())).append(" |\n");
       }
     }
     md.append('\n');
@@ -235,7 +236,7 @@ public final class PerformanceReport implements Callable<Integer> {
       String name = b.path("benchmark").asText();
       JsonNode metric = b.path("primaryMetric");
       md.append("| ").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1)
-          + 1)).append(" | ").append(b.path("params").toString().replace("|", "/"))
+          + 1)).append(" | ").append(params(b.path("params")))
           .append(" | ").append(b.path("mode").asText()).append(" | ")
           .append(number(metric.path("score").asDouble())).append(" | ")
           .append(number(metric.path("scoreError").asDouble())).append(" | ")
@@ -253,6 +254,22 @@ public final class PerformanceReport implements Callable<Integer> {
     md.append("## Notes from the run\n\n");
     notes.forEach(n -> md.append("- ").append(n).append('\n'));
     md.append('\n');
+  }
+
+  private static String params(JsonNode params) {
+    List<String> pairs = new ArrayList<>();
+    params.fields().forEachRemaining(f -> pairs.add(f.getKey() + "=" + f.getValue().asText()));
+    return String.join(", ", pairs);
+  }
+
+  private static String list(List<? extends Number> values) {
+    return values.isEmpty() ? "-" : String.join(", ", values.stream()
+        .map(v -> String.format(Locale.ROOT, "%.0f", v.doubleValue())).toList());
+  }
+
+  private static String seconds(double value) {
+    return value >= 120 ? String.format(Locale.ROOT, "%.0f min", value / 60)
+        : String.format(Locale.ROOT, "%.0f s", value);
   }
 
   private static String baseName(Path file) {

@@ -149,9 +149,9 @@ public final class Targets {
     ClientsSummary c = s.step().clients();
     boolean pass = c.clean() && s.leakReports() == 0 && s.oldGrowthKb() < 4 * MIB
         && s.nativeGrowthKb() < 4 * MIB;
-    String measured = String.format(Locale.ROOT, "%.0f min, lost %d, dup %d, %d reconnects;"
+    String measured = String.format(Locale.ROOT, "%.0f s, lost %d, dup %d, %d reconnects;"
         + " old gen %+d KiB, native %+d KiB; %d leak reports",
-        s.step().measuredSeconds() / 60, c.lost(), c.duplicates(), c.reconnects(),
+        s.step().measuredSeconds(), c.lost(), c.duplicates(), c.reconnects(),
         s.oldGrowthKb(), s.nativeGrowthKb(), s.leakReports());
     return new TargetCheck(target, requirement, measured, pass, "", "");
   }
