@@ -69,8 +69,8 @@ public final class ApplianceProcess implements SystemUnderTest {
     command.addAll(List.of("run", "--data-dir", data.toString(),
         "--mqtt-port", Integer.toString(mqttPort), "--http-port", Integer.toString(httpPort)));
     long start = System.nanoTime();
-    ChildProcess process = cleanup.track(ChildProcess.start("appliance", command, env, dir,
-        dir.resolve("appliance.log")));
+    ChildProcess process = cleanup.start("appliance", command, env, dir,
+        dir.resolve("appliance.log"));
     InetSocketAddress http = new InetSocketAddress("127.0.0.1", httpPort);
     double ready = Readiness.http(process, http, "/healthz", "\"status\":\"ok\"", start);
     double live = Readiness.http(process, http, "/healthz", "\"bridge\":\"live\"", start);
@@ -101,8 +101,8 @@ public final class ApplianceProcess implements SystemUnderTest {
         "--publish", "vigilar/sensors/#"));
     Map<String, String> withData = new HashMap<>(env);
     withData.put("VIGILAR_DATA_DIR", data.toString());
-    ChildProcess add = cleanup.track(ChildProcess.start("vigilar device add", command, withData,
-        dir, dir.resolve("device-add.log")));
+    ChildProcess add = cleanup.start("vigilar device add", command, withData,
+        dir, dir.resolve("device-add.log"));
     int exit;
     try {
       exit = add.await(DEVICE_ADD_TIMEOUT_S);

@@ -48,8 +48,8 @@ public final class BareMoquetteProcess implements SystemUnderTest {
     env.put("BENCH_MQTT_PASSWORD", device.password());
 
     long start = System.nanoTime();
-    ChildProcess process = cleanup.track(ChildProcess.start("bare Moquette", command, env, dir,
-        dir.resolve("moquette.log")));
+    ChildProcess process = cleanup.start("bare Moquette", command, env, dir,
+        dir.resolve("moquette.log"));
     double ready = Readiness.port(process, new InetSocketAddress("127.0.0.1", port), start);
     return new BareMoquetteProcess(process, dir, port, new Launch(ready, null));
   }

@@ -32,7 +32,7 @@ public final class ChildProcess implements AutoCloseable {
    * Starts {@code command} with {@code env} on top of a copy of this process's environment
    * (a null value removes a variable), its output going to {@code log}.
    */
-  public static ChildProcess start(String name, List<String> command, Map<String, String> env,
+  static ChildProcess start(String name, List<String> command, Map<String, String> env,
       Path workDir, Path log) {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
@@ -104,7 +104,7 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Asks it to stop (SIGTERM), then kills it if it has not stopped within 15 s. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (!process.isAlive()) {
       return;
     }

@@ -76,9 +76,9 @@ public final class MosquittoProcess implements SystemUnderTest {
     }
 
     long start = System.nanoTime();
-    ChildProcess process = cleanup.track(ChildProcess.start("mosquitto",
+    ChildProcess process = cleanup.start("mosquitto",
         List.of(binary.toString(), "-c", conf.toString()), Map.of(), dir,
-        dir.resolve("mosquitto.log")));
+        dir.resolve("mosquitto.log"));
     double ready = Readiness.port(process, new InetSocketAddress("127.0.0.1", port), start);
     return new MosquittoProcess(process, dir, port, new Launch(ready, null));
   }
