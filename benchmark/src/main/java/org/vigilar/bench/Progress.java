@@ -31,7 +31,7 @@ final class Progress {
 
   void result(StepResult r) {
     ClientsSummary c = r.clients();
-    out.printf(Locale.ROOT, "   %s sent %.0f/s, delivered %.0f/s (in window %.0f/s) each;"
+    out.printf(Locale.ROOT, "   %s sent %.0f/s, delivered %.0f/s (throughput %.0f/s) each;"
             + " p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms;"
             + " lost %d dup %d ooo %d disc %d; cpu %s + gen %.2f cores; rss peak %s%n",
         r.passed() ? "PASS" : "FAIL", r.publish().sentRate(), r.deliveredRate(),

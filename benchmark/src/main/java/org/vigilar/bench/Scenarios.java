@@ -188,6 +188,9 @@ final class Scenarios {
         Session session = Session.open(sut, config, epoch, random)) {
       StartupResult startup = startup(sut);
       warmUp(session);
+      if (sut.pid() <= 0) {
+        notes.add("no process id for the appliance (--target-pid): memory not sampled");
+      }
       StepResult step;
       List<SoakSample> samples;
       try (SoakMonitor monitor = new SoakMonitor(sut.pid(), config.sampleEvery().toNanos())) {

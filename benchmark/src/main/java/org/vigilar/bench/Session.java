@@ -34,7 +34,8 @@ final class Session implements AutoCloseable {
   }
 
   /** Connects the publishers (and logs in for the SSE clients when configured). */
-  static Session open(SystemUnderTest system, BenchConfig config, Epoch epoch, Random random) {
+  static Session open(SystemUnderTest system, BenchConfig config, Epoch epoch, Random random)
+      throws InterruptedException {
     String tag = "b" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
     BenchPayload payload = new BenchPayload(tag.substring(0, Math.min(12, tag.length())),
         config.sensors());
@@ -46,6 +47,9 @@ final class Session implements AutoCloseable {
       publishers.close();
       throw new IllegalStateException("the publishers cannot connect to " + system.name()
           + " at " + system.mqttUri() + " as " + config.device() + ": " + e, e);
+    } catch (InterruptedException e) {
+      publishers.close();
+      throw e;
     }
     String cookie = null;
     if (system.http() != null && config.adminPassword() != null) {

@@ -36,12 +36,15 @@ final class SoakMonitor implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** Starts sampling {@code pid}; samples nothing when it is -1 (unknown). */
   SoakMonitor(long pid, long periodNanos) {
     this.pid = pid;
     this.periodNanos = periodNanos;
     this.thread = new Thread(this::run, "bench-soak-monitor");
     thread.setDaemon(true);
-    thread.start();
+    if (pid > 0) {
+      thread.start();
+    }
   }
 
   private void run() {

@@ -32,7 +32,7 @@ final class StepRunner {
   /** A paced step passes only if the generator really sent at (almost) the asked rate. */
   private static final double RATE_TOLERANCE = 0.97;
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(60);
-  private static final Duration MAX_DRAIN = Duration.ofSeconds(120);
+  private static final Duration MAX_DRAIN = Duration.ofSeconds(180);
 
   private final BenchConfig config;
   private final Progress progress;
@@ -105,7 +105,7 @@ final class StepRunner {
     long lastChange = System.nanoTime();
     while (!receivers.received(perClient)) {
       long now = System.nanoTime();
-      long total = receivers.receivedTotal();
+      long total = receivers.arrivals();
       if (total != lastTotal) {
         lastTotal = total;
         lastChange = now;
@@ -158,7 +158,8 @@ final class StepRunner {
             : sent.lag().getValueAtPercentile(99) / 1000.0,
         sent.lag().getMaxValue() / 1000.0, sent.capped());
     double delivered = round(clients.received() / (double) clients.clients() / seconds);
-    double receiving = round(clients.receivedInWindow() / (double) clients.clients() / seconds);
+    double receiving = clients.lastArrivalSeconds() <= 0 ? 0
+        : round(clients.arrivals() / (double) clients.clients() / clients.lastArrivalSeconds());
 
     boolean paceKept = spec.rate() == 0 || publish.sentRate() >= RATE_TOLERANCE * spec.rate();
     boolean allAcked = publish.acked() == publish.sent() && publish.failed() == 0;

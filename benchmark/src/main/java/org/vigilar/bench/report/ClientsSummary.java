@@ -7,13 +7,15 @@ import java.util.List;
  *
  * @param perClient one entry per receiver
  */
-public record ClientsSummary(int clients, long received, long receivedInWindow, long lost,
+public record ClientsSummary(int clients, long received, long arrivals,
+    double lastArrivalSeconds, long lost,
     long duplicates, long outOfOrder, long replayed, long disconnects, long reconnects,
     int clientsWithLoss, long maxLostPerClient, List<ClientResult> perClient) {
 
   public static ClientsSummary of(List<ClientResult> results) {
     long received = 0;
-    long inWindow = 0;
+    long arrivals = 0;
+    double lastArrival = 0;
     long lost = 0;
     long duplicates = 0;
     long outOfOrder = 0;
@@ -24,7 +26,8 @@ public record ClientsSummary(int clients, long received, long receivedInWindow, 
     long maxLost = 0;
     for (ClientResult r : results) {
       received += r.received();
-      inWindow += r.receivedInWindow();
+      arrivals += r.arrivals();
+      lastArrival = Math.max(lastArrival, r.lastArrivalSeconds());
       lost += r.lost();
       duplicates += r.duplicates();
       outOfOrder += r.outOfOrder();
@@ -34,7 +37,7 @@ public record ClientsSummary(int clients, long received, long receivedInWindow, 
       withLoss += r.lost() > 0 ? 1 : 0;
       maxLost = Math.max(maxLost, r.lost());
     }
-    return new ClientsSummary(results.size(), received, inWindow, lost, duplicates, outOfOrder,
+    return new ClientsSummary(results.size(), received, arrivals, lastArrival, lost, duplicates, outOfOrder,
         replayed, disconnects, reconnects, withLoss, maxLost, List.copyOf(results));
   }
 

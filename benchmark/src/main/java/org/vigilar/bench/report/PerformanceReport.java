@@ -54,7 +54,9 @@ public final class PerformanceReport implements Callable<Integer> {
         .toList();
     Path chart = output.resolveSibling(baseName(output) + "-latency.svg");
     Files.createDirectories(output.toAbsolutePath().getParent());
-    Files.writeString(chart, LatencyChart.svg(scenarios, 50));
+    double limit = scenarios.stream().flatMap(s -> s.searches().stream())
+        .mapToDouble(SearchResult::p99LimitMs).findFirst().orElse(50);
+    Files.writeString(chart, LatencyChart.svg(scenarios, limit));
     Files.writeString(output, markdown(runs, scenarios, chart.getFileName().toString()));
     System.out.println("wrote " + output + " and " + chart);
     return 0;

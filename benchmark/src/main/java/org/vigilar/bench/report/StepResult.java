@@ -12,9 +12,9 @@ import java.util.List;
  * @param rate messages per second asked for, or 0 for as fast as possible
  * @param receivers SSE clients (appliance) or QoS 1 subscribers (brokers)
  * @param deliveredRate measured messages received per second, per receiver on average
- * @param receiveRate messages received during the measured window per second, per receiver,
- *     whenever they were sent: the throughput of an unpaced step, whose late messages would
- *     otherwise count at the rate they were sent
+ * @param receiveRate messages of the step (warm-up included) received per second from the
+ *     start of publishing to the last arrival, per receiver: the throughput of an unpaced step,
+ *     whose late messages would otherwise count at the rate they were sent
  * @param passed whether the step met its criteria: no loss and p99 within the limit
  * @param errors the first problems the clients reported
  */

@@ -36,16 +36,18 @@ public final class Targets {
   }
 
   private TargetCheck maxRate() {
-    String target = "Sustained rate to 1 SSE client, no loss, p99 < 50 ms";
-    String requirement = "at least half of the bare broker's (about 20,000/s)";
     Optional<SearchResult> appliance = search(APPLIANCE);
+    String target = "Sustained rate to 1 SSE client, no loss, p99 < "
+        + number(appliance.map(SearchResult::p99LimitMs).orElse(50.0)) + " ms";
+    String requirement = "at least half of the bare broker's (about 20,000/s)";
     if (appliance.isEmpty()) {
       return new TargetCheck(target, requirement, "not measured", null, "", "");
     }
     double rate = appliance.get().maxSustainedRate();
     Optional<SearchResult> moquette = search(MOQUETTE);
-    Boolean pass = moquette.isPresent() ? rate >= 0.5 * moquette.get().maxSustainedRate()
-        : rate >= 20_000;
+    // A bare broker that sustained nothing (an overloaded machine) is no yardstick.
+    Boolean pass = rate > 0 && (moquette.isPresent()
+        ? rate >= 0.5 * moquette.get().maxSustainedRate() : rate >= 20_000);
     return new TargetCheck(target, requirement, rate(rate) + saturation(appliance.get()), pass,
         moquette.map(m -> rate(m.maxSustainedRate()) + " (" + ratio(rate,
             m.maxSustainedRate()) + ")").orElse(""),

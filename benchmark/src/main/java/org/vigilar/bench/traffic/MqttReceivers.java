@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -35,6 +36,9 @@ public final class MqttReceivers implements Receivers {
     }
   }
 
+  /** A busy broker may drop a connect now and then; more failures mean it is down. */
+  private static final int CONNECT_ATTEMPTS = 3;
+
   private final Options options;
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
@@ -54,11 +58,19 @@ public final class MqttReceivers implements Receivers {
   @Override
   public void connect(Duration timeout) throws InterruptedException {
     for (Subscriber s : subscribers) {
-      try {
-        s.connect(timeout);
-      } catch (MqttException e) {
-        throw new IllegalStateException("subscriber " + s.index + " cannot connect to "
-            + options.serverUri() + ": " + e, e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          s.connect(timeout);
+          break;
+        } catch (MqttException e) {
+          s.close();
+          if (attempt == CONNECT_ATTEMPTS) {
+            throw new IllegalStateException("subscriber " + s.index + " cannot connect to "
+                + options.serverUri() + " (" + attempt + " attempts): " + e, e);
+          }
+          errors.add("subscriber " + s.index + " connect attempt " + attempt + " failed: " + e);
+          TimeUnit.SECONDS.sleep(1);
+        }
       }
     }
   }
@@ -79,10 +91,10 @@ public final class MqttReceivers implements Receivers {
   }
 
   @Override
-  public long receivedTotal() {
+  public long arrivals() {
     long total = 0;
     for (Subscriber s : subscribers) {
-      total += s.tally.received();
+      total += s.tally.arrivals();
     }
     return total;
   }

@@ -56,6 +56,7 @@ public final class Publishers implements AutoCloseable {
 
   private static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final int MAX_ERRORS = 20;
+  private static final int CONNECT_ATTEMPTS = 3;
 
   private final Options options;
   private final BenchPayload payload;
@@ -84,21 +85,39 @@ public final class Publishers implements AutoCloseable {
     return clients.length;
   }
 
-  /** Connects every publisher. */
-  public void connect(Duration timeout) throws MqttException {
+  /** Connects every publisher, retrying a dropped connect a few times. */
+  public void connect(Duration timeout) throws MqttException, InterruptedException {
     for (int j = 0; j < clients.length; j++) {
-      MqttAsyncClient client = new MqttAsyncClient(options.serverUri(),
-          "bench-pub-" + payload.tag() + "-" + j, new MemoryPersistence());
-      MqttConnectOptions connect = new MqttConnectOptions();
-      connect.setCleanSession(true);
-      connect.setKeepAliveInterval(30);
-      connect.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
-      connect.setMaxInflight(options.inflight());
-      connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-      options.credentials().apply(connect);
-      client.connect(connect).waitForCompletion(timeout.toMillis());
-      clients[j] = client;
+      for (int attempt = 1; clients[j] == null; attempt++) {
+        try {
+          clients[j] = connect(j, timeout);
+        } catch (MqttException e) {
+          if (attempt == CONNECT_ATTEMPTS) {
+            throw e;
+          }
+          TimeUnit.SECONDS.sleep(1);
+        }
+      }
       permits[j] = new Semaphore(options.inflight());
+    }
+  }
+
+  private MqttAsyncClient connect(int j, Duration timeout) throws MqttException {
+    MqttAsyncClient client = new MqttAsyncClient(options.serverUri(),
+        "bench-pub-" + payload.tag() + "-" + j, new MemoryPersistence());
+    MqttConnectOptions connect = new MqttConnectOptions();
+    connect.setCleanSession(true);
+    connect.setKeepAliveInterval(30);
+    connect.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
+    connect.setMaxInflight(options.inflight());
+    connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.credentials().apply(connect);
+    try {
+      client.connect(connect).waitForCompletion(timeout.toMillis());
+      return client;
+    } catch (MqttException e) {
+      client.close(true);
+      throw e;
     }
   }
 

@@ -28,8 +28,8 @@ public interface Receivers extends AutoCloseable {
   /** True when every client has received at least {@code perClient} measured messages. */
   boolean received(long perClient);
 
-  /** Measured messages received by all clients together so far. */
-  long receivedTotal();
+  /** Distinct messages of the step, warm-up included, received by all clients so far. */
+  long arrivals();
 
   /**
    * Stops the clients and reports.

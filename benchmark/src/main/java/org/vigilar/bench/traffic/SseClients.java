@@ -120,10 +120,10 @@ public final class SseClients implements Receivers {
   }
 
   @Override
-  public long receivedTotal() {
+  public long arrivals() {
     long total = 0;
     for (SseConnection c : connections) {
-      total += c.tally().received();
+      total += c.tally().arrivals();
     }
     return total;
   }

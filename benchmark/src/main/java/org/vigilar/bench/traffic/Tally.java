@@ -22,7 +22,9 @@ public final class Tally {
   private volatile Window window;
   /** Written by the receiving thread only; read by the step while it waits for stragglers. */
   private volatile long received;
-  private long receivedInWindow;
+  /** Distinct messages of the step, warm-up included; shows progress while stragglers come. */
+  private volatile long arrivals;
+  private long lastArrivalNanos = -1;
   private long duplicates;
   private long outOfOrder;
   private long replayed;
@@ -70,9 +72,8 @@ public final class Tally {
       return;
     }
     seen.set(index);
-    if (w.measured(nowNanos)) {
-      receivedInWindow++;
-    }
+    arrivals++;
+    lastArrivalNanos = nowNanos;
     if (!w.measured(sendNanos)) {
       return;
     }
@@ -105,11 +106,18 @@ public final class Tally {
     return received;
   }
 
+  long arrivals() {
+    return arrivals;
+  }
+
   /** This client's result; {@code expected} holds the step indexes it should have seen. */
   ClientResult result(BitSet expected) {
     BitSet missing = (BitSet) expected.clone();
     missing.andNot(seen);
-    return new ClientResult(client, received, receivedInWindow, missing.cardinality(),
+    Window w = window;
+    double lastArrival = w == null || lastArrivalNanos < 0 ? 0
+        : Math.round((lastArrivalNanos - w.startNanos()) / 1e6) / 1000.0;
+    return new ClientResult(client, received, arrivals, lastArrival, missing.cardinality(),
         duplicates, outOfOrder, replayed, foreign, disconnects, reconnects);
   }
 }
