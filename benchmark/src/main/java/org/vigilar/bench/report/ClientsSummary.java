@@ -37,8 +37,9 @@ public record ClientsSummary(int clients, long received, long arrivals,
       withLoss += r.lost() > 0 ? 1 : 0;
       maxLost = Math.max(maxLost, r.lost());
     }
-    return new ClientsSummary(results.size(), received, arrivals, lastArrival, lost, duplicates, outOfOrder,
-        replayed, disconnects, reconnects, withLoss, maxLost, List.copyOf(results));
+    return new ClientsSummary(results.size(), received, arrivals, lastArrival, lost,
+        duplicates, outOfOrder, replayed, disconnects, reconnects, withLoss, maxLost,
+        List.copyOf(results));
   }
 
   /** No loss, no duplicate, nothing out of order. */
