@@ -1,8 +1,13 @@
 package org.vigilar.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -24,10 +29,16 @@ public final class MqttTestClient implements AutoCloseable {
   private static final long WAIT_MS = 20_000;
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  private final MqttAsyncClient client;
+  /** One message of a burst. */
+  public record Publication(String topic, String payload) {
+  }
 
-  private MqttTestClient(MqttAsyncClient client) {
+  private final MqttAsyncClient client;
+  private final int maxInflight;
+
+  private MqttTestClient(MqttAsyncClient client, int maxInflight) {
     this.client = client;
+    this.maxInflight = maxInflight;
   }
 
   /** Connects to {@code appliance}'s broker with a fresh client id. */
@@ -58,7 +69,7 @@ public final class MqttTestClient implements AutoCloseable {
       client.close(true);
       throw e;
     }
-    return new MqttTestClient(client);
+    return new MqttTestClient(client, maxInflight);
   }
 
   /** Publishes at QoS 1 and returns once the broker acknowledged it. */
@@ -70,6 +81,42 @@ public final class MqttTestClient implements AutoCloseable {
   public void publish(String topic, byte[] payload, int qos, boolean retained)
       throws MqttException {
     publishAsync(topic, payload, qos, retained).waitForCompletion(WAIT_MS);
+  }
+
+  /**
+   * Publishes every message at QoS 1 in order, keeping as many unacknowledged as the client
+   * allows, and returns once all were acknowledged.
+   */
+  public void publishAll(List<Publication> messages) throws MqttException {
+    Deque<IMqttDeliveryToken> window = new ArrayDeque<>();
+    for (Publication p : messages) {
+      byte[] payload = p.payload().getBytes(StandardCharsets.UTF_8);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+      while (true) {
+        if (window.size() >= maxInflight) {
+          window.removeFirst().waitForCompletion(WAIT_MS);
+        }
+        try {
+          window.addLast(publishAsync(p.topic(), payload, 1, false));
+          break;
+        } catch (MqttException e) {
+          // Paho frees an in-flight slot on its callback thread shortly after the token
+          // completes, so a full window can outlast the oldest token a little.
+          if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT
+              || System.nanoTime() - deadline > 0) {
+            throw e;
+          }
+          if (!window.isEmpty()) {
+            window.removeFirst().waitForCompletion(WAIT_MS);
+          } else {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+          }
+        }
+      }
+    }
+    for (IMqttDeliveryToken token : window) {
+      token.waitForCompletion(WAIT_MS);
+    }
   }
 
   public IMqttDeliveryToken publishAsync(String topic, byte[] payload, int qos,
