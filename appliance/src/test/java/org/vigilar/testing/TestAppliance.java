@@ -159,7 +159,7 @@ public final class TestAppliance implements AutoCloseable {
 
   /** Stored events of {@code sourceId}, oldest first. */
   public List<StoredEvent> storedEvents(String sourceId) {
-    return storedEvents().stream().filter(e -> e.sourceId().equals(sourceId)).toList();
+    return query(dataDir, " WHERE source_id = ?", sourceId);
   }
 
   /** Waits until {@code sourceId} has an event of {@code type} and returns the newest. */
@@ -173,18 +173,26 @@ public final class TestAppliance implements AutoCloseable {
 
   /** Reads the events of the store file in {@code dataDir}, oldest first. */
   public static List<StoredEvent> storedEvents(Path dataDir) {
+    return query(dataDir, "", null);
+  }
+
+  private static List<StoredEvent> query(Path dataDir, String where, String arg) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(5000);
     String url = "jdbc:sqlite:" + dataDir.resolve("vigilar.db").toAbsolutePath();
     try (Connection c = DriverManager.getConnection(url, config.toProperties());
-        PreparedStatement st = c.prepareStatement(
-            "SELECT id, ts, type, severity, source_id, payload FROM events ORDER BY id");
-        ResultSet rs = st.executeQuery()) {
+        PreparedStatement st = c.prepareStatement("SELECT id, ts, type, severity, source_id,"
+            + " payload FROM events" + where + " ORDER BY id")) {
+      if (arg != null) {
+        st.setString(1, arg);
+      }
       List<StoredEvent> events = new ArrayList<>();
-      while (rs.next()) {
-        events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
-            rs.getString(4), rs.getString(5), rs.getString(6)));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
+              rs.getString(4), rs.getString(5), rs.getString(6)));
+        }
       }
       return events;
     } catch (SQLException e) {
