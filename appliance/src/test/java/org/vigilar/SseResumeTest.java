@@ -152,4 +152,17 @@ class SseResumeTest {
       assertEquals(List.of(id), client.eventIds());
     }
   }
+
+  @Test
+  void everyStreamStartsWithConnectedWhileEventsFlow() throws Exception {
+    try (MqttTestClient neighbour = app.device();
+        Chatter chatter = new Chatter(neighbour, "busy-door")) {
+      Await.until("events to flow", () -> chatter.published() > 10);
+      for (int i = 0; i < 100; i++) {
+        try (SseTestClient client = app.sse()) {
+          assertEquals(CONNECTED, client.awaitMessages(1).get(0).data(), "client " + i);
+        }
+      }
+    }
+  }
 }

@@ -136,10 +136,13 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
     Client client = new Client(connection, network, resumeAfter != null);
     connection.setKeepAliveTime(KEEPALIVE_MS);
     connection.addCloseTask(c -> clients.remove(client));
-    clients.add(client);
-
-    client.send(CONNECTED, null, null);
-    client.sendStatus(live);
+    // Holding the client's monitor keeps a concurrent broadcast from overtaking the
+    // connected message, which the contract puts first.
+    synchronized (client) {
+      clients.add(client);
+      client.send(CONNECTED, null, null);
+      client.sendStatus(live);
+    }
     if (resumeAfter != null) {
       try {
         replays.execute(() -> client.replay(resumeAfter));
@@ -294,7 +297,7 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
       send(json, null, Long.toString(id));
     }
 
-    void sendStatus(boolean isLive) {
+    synchronized void sendStatus(boolean isLive) {
       send(isLive ? "{\"live\":true}" : "{\"live\":false}", "bridge", null);
     }
 
