@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -90,41 +91,58 @@ public final class MqttTestClient implements AutoCloseable {
   public void publishAll(List<Publication> messages) throws MqttException {
     Deque<IMqttDeliveryToken> window = new ArrayDeque<>();
     for (Publication p : messages) {
-      byte[] payload = p.payload().getBytes(StandardCharsets.UTF_8);
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-      while (true) {
-        if (window.size() >= maxInflight) {
-          window.removeFirst().waitForCompletion(WAIT_MS);
-        }
-        try {
-          window.addLast(publishAsync(p.topic(), payload, 1, false));
-          break;
-        } catch (MqttException e) {
-          // Paho frees an in-flight slot on its callback thread shortly after the token
-          // completes, so a full window can outlast the oldest token a little.
-          if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT
-              || System.nanoTime() - deadline > 0) {
-            throw e;
-          }
-          if (!window.isEmpty()) {
-            window.removeFirst().waitForCompletion(WAIT_MS);
-          } else {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-          }
-        }
-      }
+      publishInWindow(window, p.topic(), p.payload().getBytes(StandardCharsets.UTF_8), null);
     }
     for (IMqttDeliveryToken token : window) {
       token.waitForCompletion(WAIT_MS);
     }
   }
 
+  /**
+   * Publishes at QoS 1 without waiting for the acknowledgement, first waiting for the oldest
+   * unacknowledged messages in {@code window} when the client allows no more.
+   */
+  public void publishInWindow(Deque<IMqttDeliveryToken> window, String topic, byte[] payload,
+      IMqttActionListener listener) throws MqttException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    while (true) {
+      if (window.size() >= maxInflight) {
+        window.removeFirst().waitForCompletion(WAIT_MS);
+      }
+      try {
+        window.addLast(publishAsync(topic, payload, 1, false, listener));
+        return;
+      } catch (MqttException e) {
+        // Paho frees an in-flight slot on its callback thread shortly after the token
+        // completes, so a full window can outlast the oldest token a little.
+        if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT
+            || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        if (!window.isEmpty()) {
+          window.removeFirst().waitForCompletion(WAIT_MS);
+        } else {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      }
+    }
+  }
+
   public IMqttDeliveryToken publishAsync(String topic, byte[] payload, int qos,
       boolean retained) throws MqttException {
+    return publishAsync(topic, payload, qos, retained, null);
+  }
+
+  /**
+   * @param listener told on Paho's callback thread when the broker acknowledged the message
+   *     (at QoS 1) or the publish failed; may be null
+   */
+  public IMqttDeliveryToken publishAsync(String topic, byte[] payload, int qos,
+      boolean retained, IMqttActionListener listener) throws MqttException {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(qos);
     message.setRetained(retained);
-    return client.publish(topic, message);
+    return client.publish(topic, message, null, listener);
   }
 
   /** Subscribes at QoS 1; messages arriving on {@code filter} are added to {@code inbox}. */
