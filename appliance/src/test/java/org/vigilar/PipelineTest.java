@@ -121,6 +121,17 @@ class PipelineTest {
   }
 
   @Test
+  void idleStreamGetsAKeepaliveCommentWithinFifteenSeconds() throws Exception {
+    try (SseTestClient sse = app.sse()) {
+      sse.awaitMessages(1);
+      long opened = System.nanoTime();
+      Await.until("a keepalive comment", Duration.ofSeconds(16), () -> sse.comments() > 0);
+      assertTrue(System.nanoTime() - opened <= Duration.ofSeconds(15).toNanos());
+      assertFalse(sse.ended());
+    }
+  }
+
+  @Test
   void heartbeatCreatesNoEvent() throws Exception {
     try (MqttTestClient device = app.device()) {
       device.publish("vigilar/sensors/hb-1/heartbeat", "1");
