@@ -279,9 +279,11 @@ function scheduleReconnect() {
 }
 
 // A new EventSource starts without Last-Event-ID, so the resume point goes in the query.
+// The browser keeps this URL for its own reconnects, so even a page that has not seen a live
+// event yet resumes after the newest event it shows (or from the start of an empty history).
 function streamUrl() {
-  if (state.maxId === null) return STREAM_URL;
-  const params = new URLSearchParams({ lastEventId: String(state.maxId) });
+  if (state.maxId === null && !state.loaded) return STREAM_URL;
+  const params = new URLSearchParams({ lastEventId: String(state.maxId ?? 0) });
   return `${STREAM_URL}?${params}`;
 }
 
@@ -309,7 +311,8 @@ async function init() {
   els.loadOlder.addEventListener('click', onLoadOlder);
   setIndicator('connecting');
   const mayStream = await loadInitial();
-  if (mayStream) connect(STREAM_URL);
+  // Resuming after the history closes the gap between loading it and the stream opening.
+  if (mayStream) connect(streamUrl());
 }
 
 init();

@@ -108,9 +108,11 @@ public final class Classifier {
     }
 
     String state = StateLiterals.format(kind, active);
+    String previous = book.state(source, kind.wireName());
     boolean changed = book.changeState(source, kind.wireName(), state, now);
     String type = active ? kind.activeType() : kind.inactiveType();
-    if (!changed || type == null) {
+    // A new sensor's first report of its normal state is a hello, not a return to normal.
+    if (!changed || type == null || (previous == null && !active)) {
       return Outcome.NOTHING;
     }
     ObjectNode body = reading.extras().deepCopy();

@@ -1,7 +1,12 @@
 package org.vigilar.web;
 
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventConnectionCallback;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
 import org.vigilar.events.Event;
 import org.vigilar.events.EventJson;
 import org.vigilar.metrics.Metrics;
@@ -32,6 +40,7 @@ import org.vigilar.metrics.Metrics;
 public final class SseHub implements ServerSentEventConnectionCallback, AutoCloseable {
 
   static final String CONNECTED = "{\"type\":\"connected\"}";
+  private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
   private static final Logger log = LoggerFactory.getLogger(SseHub.class);
   private static final long KEEPALIVE_MS = 10_000;
   private static final int REPLAY_PAGE = 500;
@@ -79,20 +88,61 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
     }
   }
 
+  /**
+   * The handler of {@code GET /events/stream}. It opens the stream as Undertow's
+   * {@code ServerSentEventHandler} does, but keeps the network connection, so that a client
+   * that stops reading can be cut off at once: closing only the event stream would wait,
+   * without limit, for the client to read what is already buffered.
+   */
+  public HttpHandler handler() {
+    return this::open;
+  }
+
+  private void open(HttpServerExchange exchange) throws IOException {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=UTF-8");
+    exchange.setPersistent(false);
+    StreamSinkChannel sink = exchange.getResponseChannel();
+    if (sink.flush()) {
+      exchange.dispatch(exchange.getIoThread(), () -> attach(exchange, sink));
+      return;
+    }
+    sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+        channel -> attach(exchange, sink),
+        (channel, e) -> IoUtils.safeClose(exchange.getConnection())));
+    sink.resumeWrites();
+  }
+
+  private void attach(HttpServerExchange exchange, StreamSinkChannel sink) {
+    connected(new ServerSentEventConnection(exchange, sink),
+        exchange.getRequestHeaders().getLast(LAST_EVENT_ID), exchange.getConnection());
+  }
+
   @Override
   public void connected(ServerSentEventConnection connection, String lastEventIdHeader) {
+    connected(connection, lastEventIdHeader, null);
+  }
+
+  /**
+   * @param network the client's network connection, closed when it is too slow; null when
+   *     unknown, then only the event stream is closed
+   */
+  private void connected(ServerSentEventConnection connection, String lastEventIdHeader,
+      ServerConnection network) {
     if (closed) {
       closeQuietly(connection);
       return;
     }
     Long resumeAfter = resumePoint(connection, lastEventIdHeader);
-    Client client = new Client(connection, resumeAfter != null);
+    Client client = new Client(connection, network, resumeAfter != null);
     connection.setKeepAliveTime(KEEPALIVE_MS);
     connection.addCloseTask(c -> clients.remove(client));
-    clients.add(client);
-
-    client.send(CONNECTED, null, null);
-    client.sendStatus(live);
+    // Holding the client's monitor keeps a concurrent broadcast from overtaking the
+    // connected message, which the contract puts first.
+    synchronized (client) {
+      clients.add(client);
+      client.send(CONNECTED, null, null);
+      client.sendStatus(live);
+    }
     if (resumeAfter != null) {
       try {
         replays.execute(() -> client.replay(resumeAfter));
@@ -154,13 +204,15 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
   private final class Client implements ServerSentEventConnection.EventCallback {
 
     private final ServerSentEventConnection connection;
+    private final ServerConnection network;
     private final AtomicInteger pending = new AtomicInteger();
     private final Deque<Pending> buffer = new ArrayDeque<>();
     private boolean catchingUp;
     private long lastSentId;
 
-    Client(ServerSentEventConnection connection, boolean catchingUp) {
+    Client(ServerSentEventConnection connection, ServerConnection network, boolean catchingUp) {
       this.connection = connection;
+      this.network = network;
       this.catchingUp = catchingUp;
     }
 
@@ -245,7 +297,7 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
       send(json, null, Long.toString(id));
     }
 
-    void sendStatus(boolean isLive) {
+    synchronized void sendStatus(boolean isLive) {
       send(isLive ? "{\"live\":true}" : "{\"live\":false}", "bridge", null);
     }
 
@@ -261,6 +313,8 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
       metrics.counter("vigilar_sse_slow_disconnects_total").increment();
       log.debug("Disconnecting a slow SSE client: {}", why);
       close();
+      // The stream's own close waits for the client to read its backlog; drop the socket.
+      IoUtils.safeClose(network);
     }
 
     void close() {

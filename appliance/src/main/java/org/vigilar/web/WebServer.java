@@ -7,7 +7,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class WebServer implements AutoCloseable {
     this.hub = hub;
 
     RoutingHandler routing = Handlers.routing(false);
-    routing.get("/events/stream", new ServerSentEventHandler(hub));
+    routing.get("/events/stream", hub.handler());
     routing.get("/healthz", api(exchange -> health(exchange, health)));
     routing.get("/metrics", api(exchange -> {
       exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE,
