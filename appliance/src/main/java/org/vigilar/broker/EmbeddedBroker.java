@@ -6,6 +6,7 @@ import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.ISslContextCreator;
+import io.moquette.interception.InterceptHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -15,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +54,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   /**
    * Authentication, authorisation and TLS; null members fall back to the settings' anonymous
    * access and no TLS.
+   *
+   * @param observers further interceptors, such as one that follows who is connected
    */
   public record Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
-      ISslContextCreator tls) {
+      ISslContextCreator tls, List<InterceptHandler> observers) {
+
+    public Security {
+      observers = List.copyOf(observers);
+    }
+
+    public Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
+        ISslContextCreator tls) {
+      this(authenticator, authorizer, tls, List.of());
+    }
 
     public static Security none() {
       return new Security(null, null, null);
@@ -88,7 +102,10 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
       Files.createDirectories(workDir);
       Server started = new Server();
-      started.startServer(new MemoryConfig(properties()), List.of(interceptor), security.tls(),
+      List<InterceptHandler> handlers = new ArrayList<>();
+      handlers.add(interceptor);
+      handlers.addAll(security.observers());
+      started.startServer(new MemoryConfig(properties()), handlers, security.tls(),
           security.authenticator(), security.authorizer());
       server = started;
       port = awaitPort(started::getPort, "MQTT");
@@ -110,7 +127,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     // After the first start, keep the bound port so that clients find the broker again.
     p.setProperty("port", Integer.toString(port > 0 ? port : settings.port()));
     if (settings.tlsPort() >= 0 && security.tls() != null) {
-      p.setProperty("ssl_port", Integer.toString(settings.tlsPort()));
+      p.setProperty("ssl_port", Integer.toString(tlsPort > 0 ? tlsPort : settings.tlsPort()));
     }
     p.setProperty("allow_anonymous", Boolean.toString(settings.allowAnonymous()));
     // An appliance in a home must never report to a third party.
@@ -130,7 +147,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Moquette fills in the bound port from a Netty listener, shortly after startServer returns.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      int bound = reader.getAsInt();
+      int bound;
+      try {
+        bound = reader.getAsInt();
+      } catch (ConcurrentModificationException e) {
+        // Moquette reads its port table (a plain HashMap) while a Netty thread writes it.
+        bound = 0;
+      }
       if (bound > 0) {
         return bound;
       }
@@ -190,6 +213,20 @@ public final class EmbeddedBroker implements AutoCloseable {
       return true;
     } catch (IllegalStateException e) {
       return false;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Closes one client's connection, as the broker does for a protocol error.
+   *
+   * @return false when no such client is connected or the broker is stopped
+   */
+  public boolean disconnect(String clientId) {
+    lifecycle.readLock().lock();
+    try {
+      return server != null && server.disconnectClient(clientId);
     } finally {
       lifecycle.readLock().unlock();
     }
