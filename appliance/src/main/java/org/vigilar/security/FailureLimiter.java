@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Slows down guessing: after a few free failures a key (a client address, a user name) is
- * locked out for a time that doubles with every further failure, up to a ceiling.
+ * Slows down guessing: once a key (a client address, a user name) has used up its free
+ * failures it is locked out, for a time that doubles with every further failure, up to a
+ * ceiling.
  *
  * <p>Methods take the current monotonic time in nanoseconds, so tests need no clock. The table
  * is bounded: when it is full of live entries, new keys share one overflow entry, so a flood of
@@ -77,8 +78,8 @@ public final class FailureLimiter {
     entry.failures++;
     entry.lastFailure = now;
     int over = entry.failures - limits.freeFailures();
-    if (over > 0) {
-      long lockout = limits.firstLockout().toNanos() << Math.min(over - 1, 30);
+    if (over >= 0) {
+      long lockout = limits.firstLockout().toNanos() << Math.min(over, 30);
       entry.lockedUntil = now + Math.min(lockout, limits.maxLockout().toNanos());
     }
   }

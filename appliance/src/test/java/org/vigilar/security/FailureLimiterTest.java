@@ -15,11 +15,10 @@ class FailureLimiterTest {
 
   @Test
   void freeFailuresThenDoublingLockouts() {
-    for (int i = 0; i < 3; i++) {
-      assertEquals(0, limiter.lockedFor("a", 0));
+    for (int i = 0; i < 2; i++) {
       limiter.failure("a", 0);
+      assertEquals(0, limiter.lockedFor("a", 0));
     }
-    assertEquals(0, limiter.lockedFor("a", 0));
     limiter.failure("a", 0);
     assertEquals(SECOND, limiter.lockedFor("a", 0));
     limiter.failure("a", SECOND);
