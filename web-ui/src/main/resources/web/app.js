@@ -270,6 +270,8 @@ function onStreamError(event) {
 }
 
 function scheduleReconnect() {
+  // A stream refused for an expired session looks like any other error; ask, and sign in.
+  VigilarAuth.api('/api/session').catch(() => {});
   if (state.source) state.source.close();
   state.source = null;
   clearTimeout(state.retryTimer);
@@ -310,6 +312,12 @@ async function init() {
   setIndicator('connecting');
   const mayStream = await loadInitial();
   if (mayStream) connect(STREAM_URL);
+  else VigilarAuth.whenSignedIn(startAfterSignIn);
+}
+
+// The first load asked for a sign-in: start once it happened.
+async function startAfterSignIn() {
+  if (await loadInitial()) connect(STREAM_URL);
 }
 
 init();
