@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,7 +145,7 @@ public final class DeviceAuthenticator implements IAuthenticator {
 
   /** Devices with a verified password, with the credential revision it was verified at. */
   Map<String, Long> verifiedRevisions() {
-    Map<String, Long> revisions = new java.util.HashMap<>();
+    Map<String, Long> revisions = new HashMap<>();
     verified.forEach((id, v) -> revisions.put(id, v.revision()));
     return revisions;
   }

@@ -44,16 +44,6 @@ public final class Devices {
     }
 
     @Override
-    public boolean equals(Object other) {
-      return other instanceof Spec that && id.equals(that.id);
-    }
-
-    @Override
-    public int hashCode() {
-      return id.hashCode();
-    }
-
-    @Override
     public String toString() {
       return "Spec[id=" + id + ", kind=" + kind + ", zone=" + zone + ", password="
           + (password == null ? "generated" : "***") + ", grants=" + grants + "]";

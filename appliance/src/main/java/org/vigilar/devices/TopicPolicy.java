@@ -2,6 +2,7 @@ package org.vigilar.devices;
 
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,7 +104,7 @@ public final class TopicPolicy implements IAuthorizatorPolicy {
 
   /** Devices whose rights are cached, with the revision they were read at. */
   Map<String, Long> cachedRevisions() {
-    Map<String, Long> revisions = new java.util.HashMap<>();
+    Map<String, Long> revisions = new HashMap<>();
     rights.forEach((id, r) -> revisions.put(id, r.revision()));
     return revisions;
   }

@@ -1,6 +1,8 @@
 package org.vigilar.security;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,8 +156,8 @@ public final class AdminAccount {
   public static boolean forgetPasswordFile(Path dataDir) {
     try {
       return Files.deleteIfExists(dataDir.resolve(PASSWORD_FILE));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot delete " + dataDir.resolve(PASSWORD_FILE), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dataDir.resolve(PASSWORD_FILE), e);
     }
   }
 }

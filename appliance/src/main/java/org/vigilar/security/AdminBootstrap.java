@@ -33,17 +33,6 @@ public record AdminBootstrap(char[] presetPassword, PrintStream console) {
   }
 
   @Override
-  public boolean equals(Object other) {
-    return other instanceof AdminBootstrap that && console == that.console
-        && java.util.Arrays.equals(presetPassword, that.presetPassword);
-  }
-
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(console);
-  }
-
-  @Override
   public String toString() {
     return "AdminBootstrap[presetPassword=" + (presetPassword == null ? "none" : "***") + "]";
   }

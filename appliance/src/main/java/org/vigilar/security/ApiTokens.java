@@ -1,6 +1,7 @@
 package org.vigilar.security;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -122,7 +123,7 @@ public final class ApiTokens {
     db.write(c -> updateLastUsed(c, name, now));
   }
 
-  private static int updateLastUsed(java.sql.Connection c, String name, long now)
+  private static int updateLastUsed(Connection c, String name, long now)
       throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "UPDATE api_tokens SET last_used = ? WHERE name = ?")) {
