@@ -270,6 +270,8 @@ function onStreamError(event) {
 }
 
 function scheduleReconnect() {
+  // A stream refused for an expired session looks like any other error; ask, and sign in.
+  VigilarAuth.api('/api/session').catch(() => {});
   if (state.source) state.source.close();
   state.source = null;
   clearTimeout(state.retryTimer);
@@ -313,6 +315,12 @@ async function init() {
   const mayStream = await loadInitial();
   // Resuming after the history closes the gap between loading it and the stream opening.
   if (mayStream) connect(streamUrl());
+  else VigilarAuth.whenSignedIn(startAfterSignIn);
+}
+
+// The first load asked for a sign-in: start once it happened.
+async function startAfterSignIn() {
+  if (await loadInitial()) connect(streamUrl());
 }
 
 init();

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.alarm.ArmMode;
@@ -22,15 +22,27 @@ import org.vigilar.classify.InputProblems;
 import org.vigilar.classify.SeverityPolicy;
 import org.vigilar.classify.Topics;
 import org.vigilar.config.Settings;
+import org.vigilar.devices.DeviceAuthenticator;
+import org.vigilar.devices.DeviceRoutes;
+import org.vigilar.devices.DeviceStore;
+import org.vigilar.devices.Devices;
+import org.vigilar.devices.MqttSecurity;
 import org.vigilar.events.EventProcessor;
 import org.vigilar.events.EventStore;
 import org.vigilar.metrics.Metrics;
 import org.vigilar.push.PushAlerts;
 import org.vigilar.push.PushTuning;
+import org.vigilar.security.AdminBootstrap;
 import org.vigilar.security.InternalCredential;
+import org.vigilar.security.SecretFiles;
+import org.vigilar.security.WebAccess;
+import org.vigilar.security.WebGuard;
 import org.vigilar.sensors.SensorBook;
 import org.vigilar.sensors.SensorStore;
 import org.vigilar.store.Database;
+import org.vigilar.tls.TlsMaterial;
+import org.vigilar.tls.TlsRoutes;
+import org.vigilar.tls.TlsSetup;
 import org.vigilar.web.EventFeed;
 import org.vigilar.web.EventRoutes;
 import org.vigilar.web.HealthCheck;
@@ -59,13 +71,18 @@ public final class Appliance implements AutoCloseable {
   private final SseHub hub;
   private final WebServer web;
   private final ExecutorService supervisor;
+  private final SecureRandom random = new SecureRandom();
+  private final Devices devices;
+  private final MqttSecurity mqttSecurity;
+  private final WebAccess webAccess;
   private EventBridge bridge;
   private boolean closed;
 
-  private Appliance(Settings settings, Clock clock, PushTuning pushTuning) {
+  private Appliance(Settings settings, Clock clock, AdminBootstrap admin, Database db,
+      PushTuning pushTuning) {
     this.settings = settings;
-    this.internal = InternalCredential.generate(new SecureRandom());
-    this.db = Database.open(settings.dataDir().resolve("vigilar.db"));
+    this.internal = InternalCredential.generate(random);
+    this.db = db;
     this.events = new EventStore(db);
     this.sensors = new SensorStore(db);
 
@@ -77,25 +94,37 @@ public final class Appliance implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    TlsMaterial tls = settings.web().httpsPort() >= 0 || settings.mqtt().tlsPort() >= 0
+        ? TlsSetup.prepare(settings.dataDir(), settings.web().tlsCert(), settings.web().tlsKey(),
+            clock, random)
+        : null;
+    SslContext mqttTls = tls == null ? null : tls.nettyContext();
+    DeviceStore deviceStore = new DeviceStore(db);
+    this.devices = new Devices(deviceStore, clock, random);
+    this.mqttSecurity = new MqttSecurity(devices, deviceStore, internal,
+        settings.mqtt().allowAnonymous(), metrics, clock, random, System::nanoTime,
+        DeviceAuthenticator.Limits.defaults());
     EmbeddedBroker[] brokerRef = new EmbeddedBroker[1];
     this.processor = new EventProcessor(new Classifier(severity), new SensorBook(), db, events,
         sensors, (event, json) -> brokerRef[0].publish(Topics.EVENTS_PUBLISHED,
             json.getBytes(java.nio.charset.StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE, false),
         problems, metrics, INTAKE_QUEUE);
     this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
-        processor, new EmbeddedBroker.Security((clientId, username, password) ->
-            internal.matches(username, password), null, null),
+        processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> mqttTls),
         metrics, clock, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
     this.push = PushAlerts.create(db, events, settings.push(), settings.dataDir(), metrics, clock,
         armMode, pushTuning);
     processor.addObserver(push.observer());
 
+    this.webAccess = WebAccess.create(db, metrics, clock, random, System::nanoTime, admin,
+        settings.dataDir(), new WebGuard.Options(settings.web().redirectHttp(), this::httpsPort));
     this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
     this.web = new WebServer(settings.web(), hub,
-        List.of(new EventRoutes(events, sensors, settings.sensors(), clock), push.routes()),
-        metrics,
-        new Health(), UnaryOperator.identity(), null);
+        List.of(new EventRoutes(events, sensors, settings.sensors(), clock), webAccess.routes(),
+            new DeviceRoutes(devices, sensors), new TlsRoutes(tls, this::httpsPort),
+            push.routes()),
+        metrics, new Health(), webAccess.guard(), tls == null ? null : tls.sslContext());
   }
 
   /**
@@ -104,12 +133,37 @@ public final class Appliance implements AutoCloseable {
    * @throws RuntimeException with a message naming the part that could not start
    */
   public static Appliance start(Settings settings, Clock clock) {
-    return start(settings, clock, PushTuning.defaults());
+    return start(settings, clock, AdminBootstrap.fromEnvironment(System.getenv(), System.out));
   }
 
   /** As {@link #start(Settings, Clock)}, with push timeouts and backoff of the caller's. */
   static Appliance start(Settings settings, Clock clock, PushTuning pushTuning) {
-    Appliance appliance = new Appliance(settings, clock, pushTuning);
+    return start(settings, clock, AdminBootstrap.fromEnvironment(System.getenv(), System.out),
+        pushTuning);
+  }
+
+  /**
+   * Builds and starts the appliance.
+   *
+   * @param admin how the administrator password is settled at start
+   * @throws RuntimeException with a message naming the part that could not start
+   */
+  public static Appliance start(Settings settings, Clock clock, AdminBootstrap admin) {
+    return start(settings, clock, admin, PushTuning.defaults());
+  }
+
+  static Appliance start(Settings settings, Clock clock, AdminBootstrap admin,
+      PushTuning pushTuning) {
+    SecretFiles.ownerOnlyDirectory(settings.dataDir());
+    Database db = Database.open(settings.dataDir().resolve("vigilar.db"));
+    SecretFiles.restrict(db.file());
+    Appliance appliance;
+    try {
+      appliance = new Appliance(settings, clock, admin, db, pushTuning);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
     try {
       appliance.startParts();
     } catch (RuntimeException e) {
@@ -124,13 +178,15 @@ public final class Appliance implements AutoCloseable {
     push.start();
     processor.start();
     broker.start();
+    mqttSecurity.start(broker::disconnect);
     EventFeed feed = new EventFeed(hub, events::after, processor.lastPublishedId());
     bridge = new EventBridge(brokerUri(), new BridgeCredentials(internal.username(),
         internal.password()), feed);
     bridge.start();
     web.start();
-    log.info("Vigilar ready: MQTT port {}, web http://localhost:{}/, data in {}", broker.port(),
-        web.httpPort(), settings.dataDir().toAbsolutePath().normalize());
+    log.info("Vigilar ready: MQTT port {} (TLS {}), web http://localhost:{}/ (HTTPS {}), data in"
+        + " {}", broker.port(), broker.tlsPort(), web.httpPort(), web.httpsPort(),
+        settings.dataDir().toAbsolutePath().normalize());
   }
 
   private String brokerUri() {
@@ -155,6 +211,25 @@ public final class Appliance implements AutoCloseable {
 
   public int httpPort() {
     return web.httpPort();
+  }
+
+  /** The bound HTTPS port, or -1 without HTTPS (or before the web server exists). */
+  public int httpsPort() {
+    return web == null ? -1 : web.httpsPort();
+  }
+
+  /** The bound MQTT over TLS port, or -1 without it. */
+  public int mqttTlsPort() {
+    return broker.tlsPort();
+  }
+
+  /** Device credentials, as the command line and the web app manage them. */
+  public Devices devices() {
+    return devices;
+  }
+
+  public WebAccess webAccess() {
+    return webAccess;
   }
 
   public Metrics metrics() {
@@ -195,6 +270,7 @@ public final class Appliance implements AutoCloseable {
     }
     supervisor.shutdownNow();
     broker.stop();
+    mqttSecurity.close();
     processor.close();
     push.close();
     db.close();

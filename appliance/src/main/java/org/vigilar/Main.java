@@ -12,6 +12,7 @@ import org.vigilar.config.Settings;
 import org.vigilar.config.SettingsException;
 import org.vigilar.config.SettingsLoader;
 import org.vigilar.demo.DemoHouse;
+import org.vigilar.security.AdminAccount;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 /** The {@code vigilar} command line. */
 @Command(name = "vigilar", mixinStandardHelpOptions = true, version = "Vigilar 0.1.0",
     description = "Home-security appliance: MQTT broker, event store, live timeline, alerts.",
-    subcommands = {Main.Run.class, Main.Demo.class})
+    subcommands = {Main.Run.class, Main.Demo.class, DeviceCommand.class, AdminCommand.class,
+        TokenCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -130,7 +132,9 @@ public final class Main {
       } catch (Exception e) {
         log.warn("Demo house could not start: {}", e.getMessage());
       }
-      log.info("Open http://localhost:{}/ to watch the timeline", appliance.httpPort());
+      log.info("Open http://localhost:{}/ and sign in with the administrator password (printed"
+          + " at first start; see {} while it exists) to watch the timeline", appliance.httpPort(),
+          appliance.settings().dataDir().resolve(AdminAccount.PASSWORD_FILE));
       return house;
     }
   }

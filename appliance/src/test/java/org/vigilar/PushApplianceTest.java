@@ -85,7 +85,7 @@ class PushApplianceTest {
   void criticalEventReachesTheMockEncryptedAndDecryptsToTheEvent() throws Exception {
     PushMock mock = closing(PushMock.start());
     Appliance appliance = start();
-    ApiClient api = new ApiClient(appliance.httpPort());
+    ApiClient api = new ApiClient(appliance);
     JsonNode sub = subscribe(mock, api, "Test phone");
     Sensors sensors = closing(new Sensors(appliance.mqttPort()));
 
@@ -122,7 +122,7 @@ class PushApplianceTest {
   void expiredSubscriptionAnswers410AndIsDeletedWhileOthersStillGetAlerts() throws Exception {
     PushMock mock = closing(PushMock.start());
     Appliance appliance = start();
-    ApiClient api = new ApiClient(appliance.httpPort());
+    ApiClient api = new ApiClient(appliance);
     JsonNode old = subscribe(mock, api, "Old phone");
     JsonNode current = subscribe(mock, api, "New phone");
     mock.expire(old.get("clientHash").asText());
@@ -159,11 +159,11 @@ class PushApplianceTest {
     PushTuning tuning = new PushTuning(Duration.ofSeconds(1), Duration.ofMillis(300),
         Duration.ofMillis(100), Duration.ofMillis(1600), 4);
     Appliance appliance = start(tuning);
-    ApiClient api = new ApiClient(appliance.httpPort());
+    ApiClient api = new ApiClient(appliance);
     FakePushService failing = closing(new FakePushService().answer(500, null));
     FakePushService hanging = closing(new FakePushService().hang());
     Sensors sensors = closing(new Sensors(appliance.mqttPort()));
-    SseRecorder sse = closing(new SseRecorder(appliance.httpPort()));
+    SseRecorder sse = closing(new SseRecorder(appliance));
     assertTrue(sse.awaitLive(WAIT), "the stream connected and live");
     doorLatencies(sensors, sse, 0, 3);
     List<Long> before = doorLatencies(sensors, sse, 3, 12);
@@ -232,7 +232,7 @@ class PushApplianceTest {
     PushMock mock = closing(PushMock.start());
     FakePushService gate = closing(new FakePushService().answer(503, "1"));
     Appliance first = start();
-    ApiClient api = new ApiClient(first.httpPort());
+    ApiClient api = new ApiClient(first);
     String key = api.get("/api/push/public-key").json().get("publicKey").asText();
     JsonNode sub = mock.subscribe(key);
     ObjectNode viaGate = sub.deepCopy();
@@ -249,7 +249,7 @@ class PushApplianceTest {
 
     gate.forwardTo("http://localhost:" + mock.port());
     Appliance second = start();
-    ApiClient again = new ApiClient(second.httpPort());
+    ApiClient again = new ApiClient(second);
     assertEquals(key, again.get("/api/push/public-key").json().get("publicKey").asText(),
         "the VAPID key survives the restart");
 

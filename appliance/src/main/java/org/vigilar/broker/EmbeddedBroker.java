@@ -6,15 +6,21 @@ import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.ISslContextCreator;
+import io.moquette.interception.InterceptHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +57,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   /**
    * Authentication, authorisation and TLS; null members fall back to the settings' anonymous
    * access and no TLS.
+   *
+   * @param observers further interceptors, such as one that follows who is connected
    */
   public record Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
-      ISslContextCreator tls) {
+      ISslContextCreator tls, List<InterceptHandler> observers) {
+
+    public Security {
+      observers = List.copyOf(observers);
+    }
+
+    public Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
+        ISslContextCreator tls) {
+      this(authenticator, authorizer, tls, List.of());
+    }
 
     public static Security none() {
       return new Security(null, null, null);
@@ -87,13 +104,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         throw new IllegalStateException("broker already started");
       }
       Files.createDirectories(workDir);
+      // Moquette records bound ports in a HashMap written by two Netty threads at once, which
+      // can lose an entry; so ports are chosen here and checked by connecting to them.
+      port = port > 0 ? port : choosePort(settings.port());
+      boolean tls = settings.tlsPort() >= 0 && security.tls() != null;
+      tlsPort = tls ? (tlsPort > 0 ? tlsPort : choosePort(settings.tlsPort())) : -1;
       Server started = new Server();
-      started.startServer(new MemoryConfig(properties()), List.of(interceptor), security.tls(),
+      List<InterceptHandler> handlers = new ArrayList<>();
+      handlers.add(interceptor);
+      handlers.addAll(security.observers());
+      started.startServer(new MemoryConfig(properties()), handlers, security.tls(),
           security.authenticator(), security.authorizer());
       server = started;
-      port = awaitPort(started::getPort, "MQTT");
-      tlsPort = settings.tlsPort() >= 0 && security.tls() != null
-          ? awaitPort(started::getSslPort, "MQTT over TLS") : -1;
+      awaitListening(port, "MQTT");
+      if (tls) {
+        awaitListening(tlsPort, "MQTT over TLS");
+      }
       log.info("MQTT broker listening on {}:{}{}, anonymous access {}", settings.host(), port,
           tlsPort > 0 ? " and TLS port " + tlsPort : "",
           settings.allowAnonymous() ? "ALLOWED" : "refused");
@@ -107,10 +133,10 @@ public final class EmbeddedBroker implements AutoCloseable {
   private Properties properties() {
     Properties p = new Properties();
     p.setProperty("host", settings.host());
-    // After the first start, keep the bound port so that clients find the broker again.
-    p.setProperty("port", Integer.toString(port > 0 ? port : settings.port()));
-    if (settings.tlsPort() >= 0 && security.tls() != null) {
-      p.setProperty("ssl_port", Integer.toString(settings.tlsPort()));
+    // After the first start, the same ports, so that clients find the broker again.
+    p.setProperty("port", Integer.toString(port));
+    if (tlsPort > 0) {
+      p.setProperty("ssl_port", Integer.toString(tlsPort));
     }
     p.setProperty("allow_anonymous", Boolean.toString(settings.allowAnonymous()));
     // An appliance in a home must never report to a third party.
@@ -125,14 +151,29 @@ public final class EmbeddedBroker implements AutoCloseable {
     return p;
   }
 
-  private static int awaitPort(java.util.function.IntSupplier reader, String what)
-      throws IOException {
-    // Moquette fills in the bound port from a Netty listener, shortly after startServer returns.
+  /** The configured port, or a free one when the configuration says 0. */
+  private int choosePort(int configured) throws IOException {
+    if (configured > 0) {
+      return configured;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), 0));
+      return probe.getLocalPort();
+    }
+  }
+
+  private void awaitListening(int boundPort, String what) throws IOException {
+    String host = settings.host().equals("0.0.0.0") || settings.host().equals("::")
+        ? "127.0.0.1" : settings.host();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      int bound = reader.getAsInt();
-      if (bound > 0) {
-        return bound;
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, boundPort), 1000);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(what + " listener is not accepting on port " + boundPort, e);
+        }
       }
       try {
         Thread.sleep(5);
@@ -141,7 +182,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         throw new IOException("interrupted while waiting for the " + what + " listener", e);
       }
     }
-    throw new IOException(what + " listener did not bind within 10 s");
   }
 
   /** The bound plain MQTT port. */
@@ -190,6 +230,20 @@ public final class EmbeddedBroker implements AutoCloseable {
       return true;
     } catch (IllegalStateException e) {
       return false;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Closes one client's connection, as the broker does for a protocol error.
+   *
+   * @return false when no such client is connected or the broker is stopped
+   */
+  public boolean disconnect(String clientId) {
+    lifecycle.readLock().lock();
+    try {
+      return server != null && server.disconnectClient(clientId);
     } finally {
       lifecycle.readLock().unlock();
     }

@@ -35,6 +35,10 @@ public record MqttSettings(
     return new MqttSettings(host, port, tlsPort, value, maxMessageSize);
   }
 
+  public MqttSettings withTlsPort(int value) {
+    return new MqttSettings(host, port, value, allowAnonymous, maxMessageSize);
+  }
+
   public MqttSettings withPort(int value) {
     return new MqttSettings(host, value, tlsPort, allowAnonymous, maxMessageSize);
   }

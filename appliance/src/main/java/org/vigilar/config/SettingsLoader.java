@@ -30,7 +30,8 @@ public final class SettingsLoader {
   private static final List<String> KEYS = List.of(
       "data_dir",
       "mqtt.host", "mqtt.port", "mqtt.tls_port", "mqtt.allow_anonymous", "mqtt.max_message_size",
-      "web.host", "web.http_port", "web.https_port",
+      "web.host", "web.http_port", "web.https_port", "web.tls_cert", "web.tls_key",
+      "web.redirect_http",
       "alarm.exit_delay", "alarm.entry_delay",
       "push.subject");
 
@@ -188,7 +189,10 @@ public final class SettingsLoader {
     WebSettings web = new WebSettings(
         v.getOrDefault("web.host", "0.0.0.0"),
         integer(v, "web.http_port", 8080),
-        integer(v, "web.https_port", 8443));
+        integer(v, "web.https_port", 8443),
+        path(v, "web.tls_cert"),
+        path(v, "web.tls_key"),
+        bool(v, "web.redirect_http", false));
     AlarmSettings alarm = new AlarmSettings(
         Durations.parse("alarm.exit_delay", v.getOrDefault("alarm.exit_delay", "30s")),
         Durations.parse("alarm.entry_delay", v.getOrDefault("alarm.entry_delay", "30s")));
@@ -208,6 +212,18 @@ public final class SettingsLoader {
     } catch (NumberFormatException e) {
       throw new SettingsException(key + " must be a whole number, was '" + text + "'");
     }
+  }
+
+  private static Path path(Map<String, String> values, String key) {
+    String text = values.get(key);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    Path file = Path.of(text.strip());
+    if (!Files.isReadable(file)) {
+      throw new SettingsException(key + " names " + file + ", which cannot be read");
+    }
+    return file;
   }
 
   private static boolean bool(Map<String, String> values, String key, boolean fallback) {

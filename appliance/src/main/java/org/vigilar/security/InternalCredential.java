@@ -43,6 +43,11 @@ public final class InternalCredential {
     return chars;
   }
 
+  /** True when {@code user} is this credential's user name. */
+  public boolean isUser(String user) {
+    return username.equals(user);
+  }
+
   /** Constant-time check of a CONNECT's user name and password. */
   public boolean matches(String user, byte[] pass) {
     return username.equals(user) && pass != null && MessageDigest.isEqual(password, pass);

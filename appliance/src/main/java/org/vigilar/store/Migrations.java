@@ -24,7 +24,8 @@ final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   /** Migration scripts in order; the version after applying entry i is i + 1. */
-  private static final List<String> SCRIPTS = List.of("db/V1.sql", "db/V4.sql");
+  private static final List<String> SCRIPTS =
+      List.of("db/V1.sql", "db/V2.sql", "db/V4.sql");
 
   private Migrations() {
   }

@@ -21,7 +21,10 @@ final class ErrorHandler implements HttpHandler {
     try {
       next.handleRequest(exchange);
     } catch (BadRequest e) {
-      Json.error(exchange, e.status(), e.getMessage());
+      // Undertow answers an over-long chunked body (413) itself before the handler hears of it.
+      if (!exchange.isResponseStarted()) {
+        Json.error(exchange, e.status(), e.getMessage());
+      }
     } catch (Exception e) {
       log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       if (!exchange.isResponseStarted()) {

@@ -28,7 +28,7 @@ public final class WebServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   /** API requests carry small JSON documents. */
-  private static final long MAX_BODY_BYTES = 64 * 1024;
+  public static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final WebSettings settings;
   private final SseHub hub;

@@ -20,11 +20,14 @@ public final class ApiClient {
   }
 
   private final String base;
+  private final String token;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-  public ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  /** A client of {@code appliance}'s API, signed in with an API token of its own. */
+  public ApiClient(org.vigilar.Appliance appliance) {
+    this.base = "http://127.0.0.1:" + appliance.httpPort();
+    this.token = appliance.webAccess().tokens().add("push-tests-" + System.nanoTime()).reveal();
   }
 
   public Answer get(String path) {
@@ -62,7 +65,8 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder builder(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token);
   }
 
   private Answer send(HttpRequest.Builder request) {

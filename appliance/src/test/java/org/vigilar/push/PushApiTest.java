@@ -36,7 +36,7 @@ class PushApiTest {
   void start() {
     appliance = Appliance.start(Settings.defaults(dir).withMqtt(MqttSettings.ephemeral())
         .withWeb(WebSettings.ephemeral()), Clock.systemUTC());
-    api = new ApiClient(appliance.httpPort());
+    api = new ApiClient(appliance);
   }
 
   @AfterEach

@@ -23,10 +23,12 @@ public final class SseRecorder implements AutoCloseable {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
 
-  public SseRecorder(int port) {
+  public SseRecorder(org.vigilar.Appliance appliance) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String token = appliance.webAccess().tokens().add("sse-tests-" + System.nanoTime()).reveal();
     HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/events/stream")).GET().build();
+        URI.create("http://127.0.0.1:" + appliance.httpPort() + "/events/stream"))
+        .header("Authorization", "Bearer " + token).GET().build();
     response = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     Thread reader = new Thread(() -> {
       try {

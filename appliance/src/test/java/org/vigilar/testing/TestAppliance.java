@@ -27,6 +27,7 @@ import org.vigilar.classify.InputProblems;
 import org.vigilar.config.MqttSettings;
 import org.vigilar.config.Settings;
 import org.vigilar.config.WebSettings;
+import org.vigilar.security.AdminBootstrap;
 
 /**
  * A real appliance on free loopback ports in a test's data directory, with the clients tests
@@ -40,14 +41,34 @@ public final class TestAppliance implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(10))
       .build();
 
+  /** The administrator password of every test appliance, for browser sign-in. */
+  public static final String ADMIN_PASSWORD = "test-admin-password-1";
+
   private final Path dataDir;
   private final Settings settings;
   private Appliance appliance;
+  private String token;
 
   private TestAppliance(Path dataDir, Settings settings) {
     this.dataDir = dataDir;
     this.settings = settings;
-    this.appliance = Appliance.start(settings, Clock.systemUTC());
+    this.appliance = startAppliance(settings);
+    this.token = newToken(appliance);
+  }
+
+  private static Appliance startAppliance(Settings settings) {
+    return Appliance.start(settings, Clock.systemUTC(),
+        new AdminBootstrap(ADMIN_PASSWORD.toCharArray(), System.out));
+  }
+
+  /** An API token, as an integration such as Home Assistant would use. */
+  private static String newToken(Appliance appliance) {
+    return appliance.webAccess().tokens().add("tests-" + System.nanoTime()).reveal();
+  }
+
+  /** The headers that let a test client past the sign-in. */
+  public Map<String, String> authHeaders() {
+    return Map.of("Authorization", "Bearer " + token);
   }
 
   /** Starts on free ports with data in {@code dataDir}. */
@@ -81,7 +102,8 @@ public final class TestAppliance implements AutoCloseable {
   /** Closes the appliance and starts a new one on the same data directory and settings. */
   public void restart() {
     appliance.close();
-    appliance = Appliance.start(settings, Clock.systemUTC());
+    appliance = startAppliance(settings);
+    token = newToken(appliance);
   }
 
   /** A device connected with the appliance's internal credential. */
@@ -90,11 +112,13 @@ public final class TestAppliance implements AutoCloseable {
   }
 
   public SseTestClient sse() throws IOException {
-    return SseTestClient.open(httpPort());
+    return SseTestClient.open(httpPort(), "/events/stream", authHeaders());
   }
 
   public SseTestClient sse(String pathAndQuery, Map<String, String> headers) throws IOException {
-    return SseTestClient.open(httpPort(), pathAndQuery, headers);
+    Map<String, String> all = new java.util.HashMap<>(authHeaders());
+    all.putAll(headers);
+    return SseTestClient.open(httpPort(), pathAndQuery, all);
   }
 
   public long problems(String kind) {
@@ -138,7 +162,8 @@ public final class TestAppliance implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort() + pathAndQuery);
   }
 
-  private static HttpResponse<String> send(HttpRequest.Builder request) {
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    request.header("Authorization", "Bearer " + token);
     try {
       return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -72,6 +72,7 @@ class SlowClientTest {
     socket.connect(new InetSocketAddress("127.0.0.1", app.httpPort()), 10_000);
     socket.setSoTimeout(20_000);
     socket.getOutputStream().write(("GET /events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: " + app.authHeaders().get("Authorization") + "\r\n"
         + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     byte[] marker = "{\"type\":\"connected\"}".getBytes(StandardCharsets.US_ASCII);

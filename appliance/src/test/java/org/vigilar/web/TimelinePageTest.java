@@ -31,8 +31,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.vigilar.testing.Await;
 import org.vigilar.testing.MqttTestClient;
-import org.vigilar.testing.StoredEvent;
 import org.vigilar.testing.TestAppliance;
+import org.vigilar.testing.StoredEvent;
 
 /** The timeline page in a real headless Chromium against a real appliance. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -112,6 +112,16 @@ class TimelinePageTest {
         .map(Optional::of).orElse(Optional.empty()));
   }
 
+  /** Signs in through the page's form; the session cookie then serves every window. */
+  private void signIn() {
+    WebElement password = Await.value("the sign-in form", () -> driver.findElements(
+        By.id("login-password")).stream().filter(WebElement::isDisplayed).findFirst());
+    password.sendKeys(TestAppliance.ADMIN_PASSWORD);
+    driver.findElement(By.id("login-button")).click();
+    Await.until("the sign-in form to close",
+        () -> !driver.findElement(By.id("login-view")).isDisplayed());
+  }
+
   private void awaitIndicator(String state) {
     Await.until("the live indicator to show " + state, () -> state.equals(indicator()));
   }
@@ -153,8 +163,9 @@ class TimelinePageTest {
     }
     StoredEvent smoke = app.awaitStored("kitchen-smoke", "smoke");
 
-    // History, newest first, then live.
+    // Sign in, then history, newest first, then live.
     driver.get("http://127.0.0.1:" + port + "/");
+    signIn();
     Await.until("three history rows", () -> rows().size() == 3);
     assertNewestFirst();
     assertEquals(smoke.id(), rowIds().get(0));
