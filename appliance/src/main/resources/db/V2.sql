@@ -32,3 +32,13 @@ CREATE TABLE api_tokens (
   created_at INTEGER NOT NULL,
   last_used INTEGER
 );
+
+-- Signed-in browsers, so that a restart or a power cut does not sign everybody out. Only a
+-- SHA-256 of each session id is kept.
+CREATE TABLE web_sessions (
+  key TEXT PRIMARY KEY,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used INTEGER NOT NULL,
+  admin_revision INTEGER NOT NULL
+);

@@ -40,7 +40,8 @@ public final class WebAccess {
     AdminAccount admin = new AdminAccount(db, clock, random, nanos);
     admin.atStart(bootstrap, dataDir);
     ApiTokens tokens = new ApiTokens(db, clock, random);
-    WebSessions sessions = new WebSessions(WebSessions.Policy.defaults(), random, nanos);
+    WebSessions sessions = WebSessions.stored(WebSessions.Policy.defaults(), random, nanos, clock,
+        db);
     WebGuard guard = new WebGuard(sessions, tokens, admin, metrics, options);
     AuthRoutes routes = new AuthRoutes(admin, sessions,
         new FailureLimiter(FailureLimiter.Limits.logins()), metrics, nanos);

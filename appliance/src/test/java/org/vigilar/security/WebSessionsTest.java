@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigilar.store.Database;
 
 class WebSessionsTest {
 
@@ -70,5 +76,33 @@ class WebSessionsTest {
     assertEquals(43, a.id().reveal().length());
     assertFalse(a.toString().contains(a.id().reveal()));
     assertFalse(sessions.find("unknown").isPresent());
+  }
+
+  @Test
+  void storedSessionsSurviveARestartAndStillExpire(@TempDir Path dir) {
+    WebSessions.Policy policy = new WebSessions.Policy(
+        Duration.ofMinutes(10), Duration.ofMinutes(30), 3);
+    Instant start = Instant.parse("2026-12-03T12:00:00Z");
+    String kept;
+    String ended;
+    try (Database db = Database.open(dir.resolve("v.db"))) {
+      WebSessions before = WebSessions.stored(policy, new SecureRandom(), now::get,
+          Clock.fixed(start, ZoneOffset.UTC), db);
+      kept = before.create(1).id().reveal();
+      WebSessions.Issued out = before.create(1);
+      ended = out.id().reveal();
+      before.end(out.session());
+    }
+
+    try (Database db = Database.open(dir.resolve("v.db"))) {
+      // A new process: its monotonic clock starts elsewhere; five minutes of wall time passed.
+      AtomicLong later = new AtomicLong(-7_000_000_000L);
+      WebSessions after = WebSessions.stored(policy, new SecureRandom(), later::get,
+          Clock.fixed(start.plus(Duration.ofMinutes(5)), ZoneOffset.UTC), db);
+      assertTrue(after.find(kept).isPresent(), "a signed-in browser stays signed in");
+      assertFalse(after.find(ended).isPresent(), "a logout stays a logout");
+      later.addAndGet(11 * MINUTE);
+      assertFalse(after.find(kept).isPresent(), "the idle time still counts");
+    }
   }
 }
