@@ -57,6 +57,8 @@ public final class Appliance implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Appliance.class);
   private static final int INTAKE_QUEUE = 65_536;
+  /** How soon a live event whose MQTT message was lost still reaches the browsers. */
+  private static final long FEED_POLL_MS = 250;
   private static final int SSE_MAX_PENDING = 1_000;
 
   private final Settings settings;
@@ -76,6 +78,7 @@ public final class Appliance implements AutoCloseable {
   private final MqttSecurity mqttSecurity;
   private final WebAccess webAccess;
   private EventBridge bridge;
+  private EventFeed feed;
   private boolean closed;
 
   private Appliance(Settings settings, Clock clock, AdminBootstrap admin, Database db,
@@ -179,7 +182,9 @@ public final class Appliance implements AutoCloseable {
     processor.start();
     broker.start();
     mqttSecurity.start(broker::disconnect);
-    EventFeed feed = new EventFeed(hub, events::after, processor.lastPublishedId());
+    feed = new EventFeed(hub, events::after, processor.lastPublishedId(),
+        processor::lastPublishedId);
+    feed.startPolling(FEED_POLL_MS);
     bridge = new EventBridge(brokerUri(), new BridgeCredentials(internal.username(),
         internal.password()), feed);
     bridge.start();
@@ -267,6 +272,9 @@ public final class Appliance implements AutoCloseable {
     web.close();
     if (bridge != null) {
       bridge.close();
+    }
+    if (feed != null) {
+      feed.close();
     }
     supervisor.shutdownNow();
     broker.stop();

@@ -119,10 +119,13 @@ public final class EventBridge implements AutoCloseable {
 
   private void subscribe() {
     try {
-      client.subscribe(Topics.EVENTS_PUBLISHED, 1, null, new IMqttActionListener() {
+      // QoS 0: a message only says that events up to its id are stored; one lost on the way is
+      // made up by the feed's poll, and Moquette's ten-message in-flight window for QoS 1
+      // would otherwise cap the live stream's rate.
+      client.subscribe(Topics.EVENTS_PUBLISHED, 0, null, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
-          int granted = token.getGrantedQos() == null ? 1 : token.getGrantedQos()[0];
+          int granted = token.getGrantedQos() == null ? 0 : token.getGrantedQos()[0];
           if (granted == 0x80) {
             log.error("Bridge subscription to {} refused by the broker", Topics.EVENTS_PUBLISHED);
             return;

@@ -27,22 +27,33 @@ public final class EventStore {
    * order; ids strictly increase.
    */
   public List<Event> insert(Connection tx, List<EventDraft> drafts) throws SQLException {
-    List<Event> stored = new ArrayList<>(drafts.size());
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
     try (PreparedStatement st = tx.prepareStatement(
-        "INSERT INTO events (ts, type, severity, source_id, payload) VALUES (?, ?, ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+        "INSERT INTO events (ts, type, severity, source_id, payload) VALUES (?, ?, ?, ?, ?)")) {
       for (EventDraft d : drafts) {
         st.setLong(1, d.ts().toEpochMilli());
         st.setString(2, d.type());
         st.setString(3, d.severity().wireName());
         st.setString(4, d.sourceId());
         st.setString(5, d.payloadJson());
-        st.executeUpdate();
-        try (ResultSet keys = st.getGeneratedKeys()) {
-          keys.next();
-          stored.add(d.withId(keys.getLong(1)));
-        }
+        st.addBatch();
       }
+      st.executeBatch();
+    }
+    // With AUTOINCREMENT and the single writer holding the transaction, the rows of one batch
+    // get consecutive ids ending at the last one inserted.
+    long last;
+    try (Statement st = tx.createStatement();
+        ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      last = rs.getLong(1);
+    }
+    List<Event> stored = new ArrayList<>(drafts.size());
+    long id = last - drafts.size() + 1;
+    for (EventDraft d : drafts) {
+      stored.add(d.withId(id++));
     }
     return stored;
   }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.bridge.BridgeListener;
@@ -18,7 +22,7 @@ import org.vigilar.events.EventJson;
  * remembers the last id it passed on; a duplicate is dropped, and every event passed on is read
  * from the store, where every published event already is, so gaps fill by themselves.
  */
-public final class EventFeed implements BridgeListener {
+public final class EventFeed implements BridgeListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -26,15 +30,31 @@ public final class EventFeed implements BridgeListener {
 
   private final SseHub hub;
   private final EventHistory history;
+  private final LongSupplier newestId;
   private long lastId;
+  private boolean live;
+  private ScheduledExecutorService poller;
 
   /**
    * @param startAfter the newest id already stored at start: older events are history
+   * @param newestId the newest published id, read cheaply by {@link #poll()}
    */
-  public EventFeed(SseHub hub, EventHistory history, long startAfter) {
+  public EventFeed(SseHub hub, EventHistory history, long startAfter, LongSupplier newestId) {
     this.hub = hub;
     this.history = history;
     this.lastId = startAfter;
+    this.newestId = newestId;
+  }
+
+  /**
+   * Catches up with events whose MQTT message was lost (the bridge subscribes with QoS 0).
+   * Called every few hundred milliseconds; does nothing while the bridge is paused, so the
+   * page's "paused" stays true.
+   */
+  public synchronized void poll() {
+    if (live && newestId.getAsLong() > lastId) {
+      fillUpTo(newestId.getAsLong());
+    }
   }
 
   /**
@@ -50,8 +70,39 @@ public final class EventFeed implements BridgeListener {
     }
   }
 
+  /** Polls every {@code periodMs} on a thread of its own until {@link #close()}. */
+  public synchronized void startPolling(long periodMs) {
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vigilar-event-feed");
+      t.setDaemon(true);
+      return t;
+    });
+    poller.scheduleWithFixedDelay(this::pollQuietly, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void pollQuietly() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      log.warn("Event feed could not catch up from the store: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    ScheduledExecutorService running;
+    synchronized (this) {
+      running = poller;
+      poller = null;
+    }
+    if (running != null) {
+      running.shutdownNow();
+    }
+  }
+
   @Override
   public synchronized void onLive(boolean live) {
+    this.live = live;
     if (live) {
       fillUpTo(Long.MAX_VALUE);
     }
