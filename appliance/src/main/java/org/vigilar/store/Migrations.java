@@ -24,7 +24,7 @@ final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   /** Migration scripts in order; the version after applying entry i is i + 1. */
-  private static final List<String> SCRIPTS = List.of("db/V1.sql");
+  private static final List<String> SCRIPTS = List.of("db/V1.sql", "db/V3.sql");
 
   private Migrations() {
   }
