@@ -87,6 +87,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         throw new IllegalStateException("broker already started");
       }
       Files.createDirectories(workDir);
+      interceptor.brokerStarted();
       Server started = new Server();
       started.startServer(new MemoryConfig(properties()), List.of(interceptor), security.tls(),
           security.authenticator(), security.authorizer());
@@ -202,6 +203,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       if (server == null) {
         return;
       }
+      interceptor.brokerStopping();
       server.stopServer();
       server = null;
       log.info("MQTT broker stopped");
