@@ -5,14 +5,21 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigilar.alarm.ArmMode;
+import org.vigilar.alarm.AlarmPanel;
+import org.vigilar.alarm.AlarmRoutes;
+import org.vigilar.alarm.AlarmService;
+import org.vigilar.alarm.AlarmStore;
+import org.vigilar.alarm.AlarmView;
+import org.vigilar.alarm.PanelStatus;
 import org.vigilar.bridge.BridgeCredentials;
 import org.vigilar.bridge.EventBridge;
 import org.vigilar.broker.EmbeddedBroker;
@@ -26,7 +33,12 @@ import org.vigilar.events.EventStore;
 import org.vigilar.metrics.Metrics;
 import org.vigilar.security.InternalCredential;
 import org.vigilar.sensors.SensorBook;
+import org.vigilar.sensors.SensorDirectory;
+import org.vigilar.sensors.SensorRoutes;
+import org.vigilar.sensors.SensorSettingsStore;
 import org.vigilar.sensors.SensorStore;
+import org.vigilar.sensors.SupervisionLoop;
+import org.vigilar.sensors.Supervisor;
 import org.vigilar.store.Database;
 import org.vigilar.web.EventFeed;
 import org.vigilar.web.EventRoutes;
@@ -54,6 +66,8 @@ public final class Appliance implements AutoCloseable {
   private final EmbeddedBroker broker;
   private final SseHub hub;
   private final WebServer web;
+  private final AlarmService alarm;
+  private final SupervisionLoop supervision;
   private final ExecutorService supervisor;
   private EventBridge bridge;
   private boolean closed;
@@ -65,7 +79,15 @@ public final class Appliance implements AutoCloseable {
     this.events = new EventStore(db);
     this.sensors = new SensorStore(db);
 
-    SeverityPolicy severity = new SeverityPolicy(() -> ArmMode.DISARMED);
+    SensorDirectory directory = new SensorDirectory(settings.sensors());
+    SensorSettingsStore sensorSettings = new SensorSettingsStore(db);
+    sensorSettings.all().forEach(directory::putEdits);
+    sensors.records().forEach(r -> directory.noteKind(r.sourceId(), r.kind()));
+    AlarmStore alarmStore = new AlarmStore(db);
+    AlarmView alarmView = new AlarmView(settings.alarm(), directory,
+        alarmStore.load().orElse(PanelStatus.initial(clock.instant())));
+
+    SeverityPolicy severity = new SeverityPolicy(alarmView::effectiveMode, alarmView::isArmed);
     InputProblems problems = new InputProblems(metrics, System::nanoTime);
     this.supervisor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigilar-broker-supervisor");
@@ -83,10 +105,30 @@ public final class Appliance implements AutoCloseable {
         metrics, clock, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
 
+    AlarmPanel panel = new AlarmPanel(settings.alarm(), directory, severity, alarmView,
+        openContacts(sensors), clock);
+    this.alarm = new AlarmService(panel, settings.alarm(), alarmStore, processor,
+        (topic, payload) -> brokerRef[0].publish(topic, payload, MqttQoS.AT_LEAST_ONCE, true),
+        internal.username(), metrics, clock);
+    processor.addCommandHandler(alarm);
+    processor.addObserver(alarm);
+    this.supervision = new SupervisionLoop(
+        new Supervisor(settings.supervision(), directory, severity, clock), processor,
+        SupervisionLoop.periodFor(settings.supervision()));
+
     this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
     this.web = new WebServer(settings.web(), hub,
-        List.of(new EventRoutes(events, sensors, settings.sensors(), clock)), metrics,
-        new Health(), UnaryOperator.identity(), null);
+        List.of(new EventRoutes(events, sensors, directory::effective, clock),
+            new AlarmRoutes(alarm, alarmView, settings.alarm(), directory, clock),
+            new SensorRoutes(directory, sensorSettings, clock)),
+        metrics, new Health(), UnaryOperator.identity(), null);
+  }
+
+  private static Set<String> openContacts(SensorStore sensors) {
+    return sensors.states().stream()
+        .filter(s -> s.channel().equals("contact") && s.state().equals("open"))
+        .map(SensorBook.StateChange::sourceId)
+        .collect(Collectors.toSet());
   }
 
   /**
@@ -108,6 +150,8 @@ public final class Appliance implements AutoCloseable {
   private void startParts() {
     processor.start();
     broker.start();
+    alarm.start();
+    supervision.start();
     EventFeed feed = new EventFeed(hub, events::after, processor.lastPublishedId());
     bridge = new EventBridge(brokerUri(), new BridgeCredentials(internal.username(),
         internal.password()), feed);
@@ -128,6 +172,8 @@ public final class Appliance implements AutoCloseable {
   private void restartBroker() {
     try {
       broker.restart();
+      // The broker keeps no retained messages across a restart: publish the state again.
+      alarm.republishState();
     } catch (RuntimeException e) {
       log.error("MQTT broker restart failed; devices cannot connect until Vigilar restarts", e);
     }
@@ -177,6 +223,8 @@ public final class Appliance implements AutoCloseable {
     if (bridge != null) {
       bridge.close();
     }
+    supervision.close();
+    alarm.close();
     supervisor.shutdownNow();
     broker.stop();
     processor.close();
