@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +132,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Moquette fills in the bound port from a Netty listener, shortly after startServer returns.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      int bound = reader.getAsInt();
+      int bound;
+      try {
+        bound = reader.getAsInt();
+      } catch (ConcurrentModificationException e) {
+        // Moquette reads its port map (a plain HashMap) while a Netty thread fills it in.
+        bound = 0;
+      }
       if (bound > 0) {
         return bound;
       }
