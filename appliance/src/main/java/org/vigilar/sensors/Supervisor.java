@@ -141,6 +141,9 @@ public final class Supervisor {
         offline(record, t, "silent", budget, book, now, events);
       } else if (downByStatus && !now.isBefore(t.offlineAt.plus(settings.grace()))) {
         offline(record, t, "status", budget, book, now, events);
+      } else if (record.online() == null) {
+        // A sensor without a status topic is online as far as supervision can tell.
+        book.put(record.withOnline(true));
       }
     } else if (!silent && !downByStatus) {
       t.alerted = false;

@@ -49,6 +49,14 @@ class SupervisorTest {
   }
 
   @Test
+  void sensorWithoutStatusTopicIsOnlineOnceHeard() {
+    heard("hall-motion", "motion");
+    advance(Duration.ZERO);
+    assertEquals(Boolean.TRUE, book.record("hall-motion").orElseThrow().online());
+    assertTrue(events.isEmpty());
+  }
+
+  @Test
   void sensorHeardAgainComesBackOnline() {
     heard("front-door", "contact");
     advance(Duration.ofMinutes(6));
