@@ -69,8 +69,27 @@ function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+const ALARM_STATE_LABELS = new Map([
+  ['disarmed', 'Alarm disarmed'],
+  ['arming', 'Alarm arming'],
+  ['armed_home', 'Alarm armed home'],
+  ['armed_night', 'Alarm armed night'],
+  ['armed_away', 'Alarm armed away'],
+  ['pending', 'Entry delay started'],
+  ['triggered', 'Alarm going off'],
+]);
+
+// The panel's events carry who changed it and into what state.
+function alarmStateLabel(payload) {
+  const state = payload && ALARM_STATE_LABELS.get(payload.state);
+  if (!state) return TYPE_LABELS.get('alarm_state');
+  const actor = payload.by === 'timer' ? '' : String(payload.actor ?? '');
+  return actor === '' ? state : `${state} by ${actor}`;
+}
+
 function typeLabel(event) {
   const type = String(event.type);
+  if (type === 'alarm_state') return alarmStateLabel(event.payload);
   if (TYPE_LABELS.has(type)) {
     const label = TYPE_LABELS.get(type);
     return type === 'battery_low' ? withBatteryLevel(label, event.payload) : label;

@@ -154,5 +154,10 @@ const VigilarAuth = (() => {
 
   document.addEventListener('DOMContentLoaded', init);
 
-  return { api, whenSignedIn, showLogin, ApiError };
+  // The session's CSRF token, for scripts that call fetch() themselves; null until signed in.
+  function csrfToken() {
+    return auth.csrf;
+  }
+
+  return { api, whenSignedIn, showLogin, csrfToken, ApiError };
 })();

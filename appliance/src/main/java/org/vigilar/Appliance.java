@@ -5,15 +5,23 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigilar.alarm.AlarmPanel;
+import org.vigilar.alarm.AlarmRoutes;
+import org.vigilar.alarm.AlarmService;
+import org.vigilar.alarm.AlarmStore;
+import org.vigilar.alarm.AlarmView;
 import org.vigilar.alarm.ArmMode;
+import org.vigilar.alarm.PanelStatus;
 import org.vigilar.bridge.BridgeCredentials;
 import org.vigilar.bridge.EventBridge;
 import org.vigilar.broker.EmbeddedBroker;
@@ -38,7 +46,12 @@ import org.vigilar.security.SecretFiles;
 import org.vigilar.security.WebAccess;
 import org.vigilar.security.WebGuard;
 import org.vigilar.sensors.SensorBook;
+import org.vigilar.sensors.SensorDirectory;
+import org.vigilar.sensors.SensorRoutes;
+import org.vigilar.sensors.SensorSettingsStore;
 import org.vigilar.sensors.SensorStore;
+import org.vigilar.sensors.SupervisionLoop;
+import org.vigilar.sensors.Supervisor;
 import org.vigilar.store.Database;
 import org.vigilar.tls.TlsMaterial;
 import org.vigilar.tls.TlsRoutes;
@@ -72,6 +85,8 @@ public final class Appliance implements AutoCloseable {
   private final EmbeddedBroker broker;
   private final SseHub hub;
   private final WebServer web;
+  private final AlarmService alarm;
+  private final SupervisionLoop supervision;
   private final ExecutorService supervisor;
   private final SecureRandom random = new SecureRandom();
   private final Devices devices;
@@ -89,8 +104,17 @@ public final class Appliance implements AutoCloseable {
     this.events = new EventStore(db);
     this.sensors = new SensorStore(db);
 
-    Supplier<ArmMode> armMode = () -> ArmMode.DISARMED;
-    SeverityPolicy severity = new SeverityPolicy(armMode);
+    SensorDirectory directory = new SensorDirectory(settings.sensors());
+    SensorSettingsStore sensorSettings = new SensorSettingsStore(db);
+    sensorSettings.all().forEach(directory::putEdits);
+    sensors.records().forEach(r -> directory.noteKind(r.sourceId(), r.kind()));
+    AlarmStore alarmStore = new AlarmStore(db);
+    AlarmView alarmView = new AlarmView(settings.alarm(), directory,
+        alarmStore.load().orElse(PanelStatus.initial(clock.instant())));
+
+    // One view of the panel for severities and push rules alike.
+    Supplier<ArmMode> armMode = alarmView::effectiveMode;
+    SeverityPolicy severity = new SeverityPolicy(armMode, alarmView::isArmed);
     InputProblems problems = new InputProblems(metrics, System::nanoTime);
     this.supervisor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigilar-broker-supervisor");
@@ -120,14 +144,41 @@ public final class Appliance implements AutoCloseable {
         armMode, pushTuning);
     processor.addObserver(push.observer());
 
+    AlarmPanel panel = new AlarmPanel(settings.alarm(), directory, severity, alarmView,
+        openContacts(sensors), clock);
+    this.alarm = new AlarmService(panel, settings.alarm(), alarmStore, processor,
+        (topic, payload) -> brokerRef[0].publish(topic, payload, MqttQoS.AT_LEAST_ONCE, true),
+        internal.username(), id -> isKeypadDevice(deviceStore, id), metrics, clock);
+    processor.addCommandHandler(alarm);
+    processor.addObserver(alarm);
+    this.supervision = new SupervisionLoop(
+        new Supervisor(settings.supervision(), directory, severity, clock), processor,
+        SupervisionLoop.periodFor(settings.supervision()));
+
     this.webAccess = WebAccess.create(db, metrics, clock, random, System::nanoTime, admin,
         settings.dataDir(), new WebGuard.Options(settings.web().redirectHttp(), this::httpsPort));
     this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
     this.web = new WebServer(settings.web(), hub,
-        List.of(new EventRoutes(events, sensors, settings.sensors(), clock), webAccess.routes(),
-            new DeviceRoutes(devices, sensors), new TlsRoutes(tls, this::httpsPort),
-            push.routes()),
+        List.of(new EventRoutes(events, sensors, directory::effective, clock),
+            webAccess.routes(), new DeviceRoutes(devices, sensors),
+            new TlsRoutes(tls, this::httpsPort), push.routes(),
+            new AlarmRoutes(alarm, alarmView, settings.alarm(), directory, clock),
+            new SensorRoutes(directory, sensorSettings, clock)),
         metrics, new Health(), webAccess.guard(), tls == null ? null : tls.sslContext());
+  }
+
+  /** A device whose rights include publishing alarm commands is a keypad. */
+  private static boolean isKeypadDevice(DeviceStore store, String id) {
+    return store.find(id)
+        .map(stored -> stored.rights().canPublish(AlarmService.SET_TOPIC))
+        .orElse(false);
+  }
+
+  private static Set<String> openContacts(SensorStore sensors) {
+    return sensors.states().stream()
+        .filter(s -> s.channel().equals("contact") && s.state().equals("open"))
+        .map(SensorBook.StateChange::sourceId)
+        .collect(Collectors.toSet());
   }
 
   /**
@@ -182,6 +233,8 @@ public final class Appliance implements AutoCloseable {
     processor.start();
     broker.start();
     mqttSecurity.start(broker::disconnect);
+    alarm.start();
+    supervision.start();
     feed = new EventFeed(hub, events::after, processor.lastPublishedId(),
         processor::lastPublishedId);
     feed.startPolling(FEED_POLL_MS);
@@ -205,6 +258,8 @@ public final class Appliance implements AutoCloseable {
   private void restartBroker() {
     try {
       broker.restart();
+      // The broker keeps no retained messages across a restart: publish the state again.
+      alarm.republishState();
     } catch (RuntimeException e) {
       log.error("MQTT broker restart failed; devices cannot connect until Vigilar restarts", e);
     }
@@ -256,6 +311,7 @@ public final class Appliance implements AutoCloseable {
 
   void startBrokerForTest() {
     broker.start();
+    alarm.republishState();
   }
 
   /**
@@ -276,6 +332,8 @@ public final class Appliance implements AutoCloseable {
     if (feed != null) {
       feed.close();
     }
+    supervision.close();
+    alarm.close();
     supervisor.shutdownNow();
     broker.stop();
     mqttSecurity.close();

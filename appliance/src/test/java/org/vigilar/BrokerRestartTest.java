@@ -2,11 +2,18 @@ package org.vigilar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +93,30 @@ class BrokerRestartTest {
       long liveAgainAt = lastIndexOf(sse, true);
       assertTrue(pausedAt < liveAgainAt, "paused, then live again");
       assertFalse(sse.ended(), "the stream stayed open through the outage");
+    }
+  }
+
+  @Test
+  void theAlarmStateIsPublishedAgainAfterABrokerRestart() throws Exception {
+    HttpResponse<String> armed = app.put("/api/alarm", "{\"mode\":\"armed_away\"}");
+    assertEquals(200, armed.statusCode(), armed.body());
+    assertEquals("arming", alarmStateHeardBySubscribing());
+
+    app.appliance().stopBrokerForTest();
+    app.appliance().startBrokerForTest();
+
+    // The broker keeps no retained message across a restart: the panel publishes it again.
+    assertEquals("arming", alarmStateHeardBySubscribing());
+  }
+
+  /** What a keypad that subscribes now hears on the alarm state topic. */
+  private String alarmStateHeardBySubscribing() throws Exception {
+    try (MqttTestClient keypad = app.device()) {
+      BlockingQueue<MqttMessage> inbox = new LinkedBlockingQueue<>();
+      keypad.subscribe("vigilar/alarm/state", inbox);
+      MqttMessage state = inbox.poll(10, TimeUnit.SECONDS);
+      assertNotNull(state, "no alarm state on vigilar/alarm/state");
+      return new String(state.getPayload(), StandardCharsets.UTF_8);
     }
   }
 

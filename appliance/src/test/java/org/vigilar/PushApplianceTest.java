@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigilar.config.AlarmSettings;
 import org.vigilar.config.MqttSettings;
 import org.vigilar.config.Settings;
 import org.vigilar.config.WebSettings;
@@ -27,6 +28,7 @@ import org.vigilar.push.PushMock;
 import org.vigilar.push.PushTuning;
 import org.vigilar.push.Sensors;
 import org.vigilar.push.SseRecorder;
+import org.vigilar.testing.TestAppliance;
 
 /** Push alerts end to end: real broker, MQTT sensor, store, API and a real mock push service. */
 class PushApplianceTest {
@@ -56,8 +58,12 @@ class PushApplianceTest {
   }
 
   private Appliance start(PushTuning tuning) {
-    return closing(Appliance.start(Settings.defaults(dir).withMqtt(MqttSettings.ephemeral())
-        .withWeb(WebSettings.ephemeral()), Clock.systemUTC(), tuning));
+    // The alarm panel stays out of these tests: the life-safety sensors only record, so each
+    // makes its own alert and no alarm_triggered one besides.
+    Settings settings = TestAppliance.monitorOnly("kitchen", "hall", "basement")
+        .apply(Settings.defaults(dir).withMqtt(MqttSettings.ephemeral())
+            .withWeb(WebSettings.ephemeral()));
+    return closing(Appliance.start(settings, Clock.systemUTC(), tuning));
   }
 
   /** Subscribes at the mock with the appliance's key and registers it through the API. */
@@ -116,6 +122,38 @@ class PushApplianceTest {
         "the list never shows endpoints");
     assertEquals(1, api.metric("vigilar_push_sends_total{outcome=\"delivered\"}"));
     assertEquals(1, api.metric("vigilar_push_send_seconds_count{outcome=\"delivered\"}"));
+  }
+
+  @Test
+  void warningsPushOnlyWhileThePanelIsArmed() throws Exception {
+    PushMock mock = closing(PushMock.start());
+    Settings settings = Settings.defaults(dir).withMqtt(MqttSettings.ephemeral())
+        .withWeb(WebSettings.ephemeral())
+        .withAlarm(new AlarmSettings(Duration.ZERO, Duration.ofSeconds(30)));
+    Appliance appliance = closing(Appliance.start(settings, Clock.systemUTC(),
+        PushTuning.defaults()));
+    ApiClient api = new ApiClient(appliance);
+    String hash = subscribe(mock, api, "Test phone").get("clientHash").asText();
+    Sensors sensors = closing(new Sensors(appliance.mqttPort()));
+
+    // A low battery is a warning; by default warnings push only while the system is armed.
+    sensors.publish("shed", "battery", "5");
+    Eventually.until(WAIT, "the shed's battery_low stored", () -> api.get(
+        "/api/events?type=battery_low").json().get("events").size() == 1);
+    ApiClient.Answer armed = api.put("/api/alarm", "{\"mode\":\"armed_away\"}");
+    assertEquals(200, armed.status(), armed.text());
+    assertEquals("armed_away", armed.json().get("state").asText());
+    sensors.publish("attic", "battery", "5");
+
+    List<String> received = Eventually.value(WAIT, "the alert at the mock", () -> {
+      List<String> messages = mock.notifications(hash);
+      return messages.isEmpty() ? null : messages;
+    });
+    assertEquals(1, received.size(), "only the warning made while armed: " + received);
+    JsonNode alert = JSON.readTree(received.get(0));
+    assertEquals("attic", alert.get("source").asText());
+    assertEquals("battery_low", alert.get("event").get("type").asText());
+    assertEquals("warning", alert.get("severity").asText());
   }
 
   @Test

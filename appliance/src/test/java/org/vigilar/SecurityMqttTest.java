@@ -182,9 +182,12 @@ class SecurityMqttTest {
     NewCredential keypad = fixture.addDevice("keypad");
     BlockingQueue<String> keypadHeard = new LinkedBlockingQueue<>();
     MqttClient keypadClient = fixture.connectDevice(keypad);
-    keypadClient.subscribe("vigilar/alarm/state", 1,
-        (topic, message) -> keypadHeard.add(new String(message.getPayload(),
-            StandardCharsets.UTF_8)));
+    // The panel's retained state arrives first; only what is published from now on counts.
+    keypadClient.subscribe("vigilar/alarm/state", 1, (topic, message) -> {
+      if (!message.isRetained()) {
+        keypadHeard.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+      }
+    });
 
     for (String topic : new String[] {"vigilar/events/published", "vigilar/alarm/state"}) {
       MqttClient client = fixture.connectDevice(rogue);
@@ -197,7 +200,12 @@ class SecurityMqttTest {
     MqttClient appliance = fixture.connectInternal("appliance-publisher");
     appliance.publish("vigilar/alarm/state", "disarmed".getBytes(StandardCharsets.UTF_8), 1,
         false);
-    assertEquals("disarmed", keypadHeard.poll(10, TimeUnit.SECONDS));
+    // The panel may announce a state change of its own meanwhile; the forgery never arrives.
+    String heard;
+    do {
+      heard = keypadHeard.poll(10, TimeUnit.SECONDS);
+      assertTrue(heard != null && !heard.contains("999999"), "the keypad heard " + heard);
+    } while (!heard.equals("disarmed"));
     publishMotion(fixture.addDevice("study"));
     assertFalse(timelineUntil("study").contains("999999"));
   }

@@ -109,6 +109,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       port = port > 0 ? port : choosePort(settings.port());
       boolean tls = settings.tlsPort() >= 0 && security.tls() != null;
       tlsPort = tls ? (tlsPort > 0 ? tlsPort : choosePort(settings.tlsPort())) : -1;
+      interceptor.brokerStarted();
       Server started = new Server();
       List<InterceptHandler> handlers = new ArrayList<>();
       handlers.add(interceptor);
@@ -256,6 +257,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       if (server == null) {
         return;
       }
+      interceptor.brokerStopping();
       server.stopServer();
       server = null;
       log.info("MQTT broker stopped");

@@ -1,11 +1,16 @@
 package org.vigilar.broker;
 
 import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
+import io.moquette.interception.messages.InterceptConnectionLostMessage;
+import io.moquette.interception.messages.InterceptDisconnectMessage;
 import io.moquette.interception.messages.InterceptExceptionMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +19,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on Moquette's interceptor thread, so it does no work beyond the copy: a slow handler
  * would grow the broker's unbounded interceptor queue, each entry holding a network buffer.
+ *
+ * <p>Moquette publishes a client's will message without telling interceptors, so this class
+ * keeps each client's will from its CONNECT and hands it on, like a publish, when the
+ * connection is lost. A clean DISCONNECT discards the will, as the broker does; connections
+ * closed because the broker itself stops are no sensor's fault and hand on nothing.
  */
 final class IntakeInterceptor extends AbstractInterceptHandler {
 
   private static final Logger log = LoggerFactory.getLogger(IntakeInterceptor.class);
+  /** A will is a status message; anything larger is no sensor's will. */
+  private static final int MAX_WILL_PAYLOAD = 16 * 1024;
 
   private final PublishSink sink;
   private final Clock clock;
   private final Runnable onSessionLoopError;
+  /** Wills of connected clients on our topics, by client id. */
+  private final Map<String, Will> wills = new ConcurrentHashMap<>();
+  private volatile boolean brokerStopping;
+
+  private record Will(String topic, byte[] payload, String username, boolean retained) {
+  }
 
   IntakeInterceptor(PublishSink sink, Clock clock, Runnable onSessionLoopError) {
     this.sink = sink;
@@ -36,7 +54,49 @@ final class IntakeInterceptor extends AbstractInterceptHandler {
 
   @Override
   public Class<?>[] getInterceptedMessageTypes() {
-    return new Class<?>[] {InterceptPublishMessage.class, InterceptExceptionMessage.class};
+    return new Class<?>[] {InterceptPublishMessage.class, InterceptExceptionMessage.class,
+        InterceptConnectMessage.class, InterceptDisconnectMessage.class,
+        InterceptConnectionLostMessage.class};
+  }
+
+  /** Called before the broker stops: the connections it closes carry no wills to us. */
+  void brokerStopping() {
+    brokerStopping = true;
+  }
+
+  void brokerStarted() {
+    wills.clear();
+    brokerStopping = false;
+  }
+
+  @Override
+  public void onConnect(InterceptConnectMessage msg) {
+    String clientId = msg.getClientID();
+    byte[] payload = msg.isWillFlag() ? msg.getWillMessage() : null;
+    if (payload != null && msg.getWillTopic() != null
+        && msg.getWillTopic().startsWith("vigilar/") && payload.length <= MAX_WILL_PAYLOAD) {
+      wills.put(clientId, new Will(msg.getWillTopic(), payload.clone(), msg.getUsername(),
+          msg.isWillRetain()));
+    } else {
+      wills.remove(clientId);
+    }
+  }
+
+  @Override
+  public void onDisconnect(InterceptDisconnectMessage msg) {
+    wills.remove(msg.getClientID());
+  }
+
+  @Override
+  public void onConnectionLost(InterceptConnectionLostMessage msg) {
+    Will will = wills.remove(msg.getClientID());
+    if (will == null || brokerStopping) {
+      return;
+    }
+    log.debug("Connection of {} lost; its will on {} goes to the pipeline", msg.getClientID(),
+        will.topic());
+    sink.offer(new InboundPublish(will.topic(), will.payload(), msg.getClientID(),
+        will.username(), will.retained(), clock.instant()));
   }
 
   @Override

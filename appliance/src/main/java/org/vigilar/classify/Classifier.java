@@ -163,16 +163,10 @@ public final class Classifier {
     };
     SensorRecord record = book.touch(source, now);
     book.put(record.withOnline(online));
-
-    String previous = book.state(source, STATUS);
-    boolean changed = book.changeState(source, STATUS, online ? "online" : "offline", now);
-    // A sensor's first hello is not news; its first goodbye is.
-    if (!changed || (previous == null && online)) {
-      return Outcome.NOTHING;
-    }
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("state",
-        online ? "online" : "offline");
-    return event(now, online ? "sensor_online" : "sensor_offline", true, source, body);
+    // Supervision turns a lasting change into sensor_offline or sensor_online, after a grace
+    // period, so that a brief flap of the connection creates no event.
+    book.changeState(source, STATUS, online ? "online" : "offline", now);
+    return Outcome.NOTHING;
   }
 
   private Outcome camera(String source, String channel, byte[] payload, SensorBook book,
@@ -239,7 +233,8 @@ public final class Classifier {
       throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
     }
     return new Outcome.Events(List.of(
-        new EventDraft(now, type, severity.severity(type, active), source, payloadJson)));
+        new EventDraft(now, type, severity.severity(type, active, source), source,
+            payloadJson)));
   }
 
   /** A state message: a bare literal, or a JSON object with {@code state} and extra fields. */

@@ -16,7 +16,8 @@ public record Settings(
     WebSettings web,
     AlarmSettings alarm,
     PushSettings push,
-    Map<String, SensorSettings> sensors) {
+    Map<String, SensorSettings> sensors,
+    SupervisionSettings supervision) {
 
   public Settings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -24,28 +25,39 @@ public record Settings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(alarm, "alarm");
     Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(supervision, "supervision");
     sensors = Map.copyOf(sensors);
+  }
+
+  public Settings(Path dataDir, MqttSettings mqtt, WebSettings web, AlarmSettings alarm,
+      PushSettings push, Map<String, SensorSettings> sensors) {
+    this(dataDir, mqtt, web, alarm, push, sensors, SupervisionSettings.defaults());
   }
 
   /** The defaults of the design page, with data in {@code dataDir}. */
   public static Settings defaults(Path dataDir) {
     return new Settings(dataDir, MqttSettings.defaults(), WebSettings.defaults(),
-        AlarmSettings.defaults(), PushSettings.defaults(), Map.of());
+        AlarmSettings.defaults(), PushSettings.defaults(), Map.of(),
+        SupervisionSettings.defaults());
   }
 
   public Settings withMqtt(MqttSettings value) {
-    return new Settings(dataDir, value, web, alarm, push, sensors);
+    return new Settings(dataDir, value, web, alarm, push, sensors, supervision);
   }
 
   public Settings withWeb(WebSettings value) {
-    return new Settings(dataDir, mqtt, value, alarm, push, sensors);
+    return new Settings(dataDir, mqtt, value, alarm, push, sensors, supervision);
   }
 
   public Settings withAlarm(AlarmSettings value) {
-    return new Settings(dataDir, mqtt, web, value, push, sensors);
+    return new Settings(dataDir, mqtt, web, value, push, sensors, supervision);
   }
 
   public Settings withSensors(Map<String, SensorSettings> value) {
-    return new Settings(dataDir, mqtt, web, alarm, push, value);
+    return new Settings(dataDir, mqtt, web, alarm, push, value, supervision);
+  }
+
+  public Settings withSupervision(SupervisionSettings value) {
+    return new Settings(dataDir, mqtt, web, alarm, push, sensors, value);
   }
 }

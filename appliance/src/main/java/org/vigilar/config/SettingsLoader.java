@@ -6,6 +6,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.vigilar.sensors.SensorRole;
 
 /**
  * Reads {@code vigilar.yml} and {@code VIGILAR_*} environment variables into {@link Settings}.
@@ -27,15 +33,26 @@ public final class SettingsLoader {
   private static final String ENV_PREFIX = "VIGILAR_";
 
   /** Known scalar keys, as {@code section.key} or a top-level {@code key}. */
-  private static final List<String> KEYS = List.of(
+  private static final List<String> KEYS = Stream.concat(Stream.of(
       "data_dir",
       "mqtt.host", "mqtt.port", "mqtt.tls_port", "mqtt.allow_anonymous", "mqtt.max_message_size",
       "web.host", "web.http_port", "web.https_port", "web.tls_cert", "web.tls_key",
       "web.redirect_http",
-      "alarm.exit_delay", "alarm.entry_delay",
-      "push.subject");
+      "alarm.exit_delay", "alarm.entry_delay", "alarm.home_exit_delay", "alarm.night_exit_delay",
+      "alarm.away_roles", "alarm.home_roles", "alarm.night_roles",
+      "alarm.code", "alarm.code_arm_required", "alarm.keypads",
+      "supervision.grace", "supervision.min_budget", "supervision.max_budget",
+      "push.subject"),
+      SupervisionSettings.KINDS.stream().map(kind -> "supervision." + kind + "_budget"))
+      .toList();
 
-  private static final Set<String> SENSOR_FIELDS = Set.of("name", "kind", "zone", "role");
+  /** Keys whose value is a list: a YAML sequence or a comma-separated text. */
+  private static final Set<String> LIST_KEYS = Set.of("alarm.away_roles", "alarm.home_roles",
+      "alarm.night_roles", "alarm.keypads");
+
+  private static final List<String> SENSOR_FIELDS = List.of("name", "kind", "zone", "role",
+      "min_active", "pulses", "pulse_window", "heartbeat");
+  private static final int MAX_PULSES = 10;
 
   /** Variables read by other parts of the appliance, not settings of this file. */
   private static final Set<String> OTHER_ENV = Set.of("VIGILAR_ADMIN_PASSWORD", "VIGILAR_HOME",
@@ -134,7 +151,8 @@ public final class SettingsLoader {
         node.fields().forEachRemaining(field -> {
           String key = name + "." + field.getKey();
           requireKnown(key, file.toString());
-          values.put(key, scalar(key, field.getValue()));
+          values.put(key, LIST_KEYS.contains(key) && field.getValue().isArray()
+              ? joined(key, field.getValue()) : scalar(key, field.getValue()));
         });
       } else {
         requireKnown(name, file.toString());
@@ -159,12 +177,51 @@ public final class SettingsLoader {
       fields.fieldNames().forEachRemaining(field -> {
         if (!SENSOR_FIELDS.contains(field)) {
           throw new SettingsException("unknown setting 'sensors." + id + "." + field + "' in "
-              + file + "; known: name, kind, zone, role");
+              + file + "; known: " + String.join(", ", SENSOR_FIELDS));
         }
       });
-      sensors.put(id, new SensorSettings(text(fields, "name"), text(fields, "kind"),
-          text(fields, "zone"), text(fields, "role")));
+      sensors.put(id, sensor("sensors." + id, fields));
     });
+  }
+
+  private static SensorSettings sensor(String key, JsonNode fields) {
+    String role = text(fields, "role");
+    if (role != null && SensorRole.fromWire(role).isEmpty()) {
+      throw new SettingsException(key + ".role must be one of " + roleNames() + ", was '"
+          + role + "'");
+    }
+    String pulsesText = text(fields, "pulses");
+    Integer pulses = null;
+    if (pulsesText != null) {
+      try {
+        pulses = Integer.parseInt(pulsesText.strip());
+      } catch (NumberFormatException e) {
+        pulses = 0;
+      }
+      if (pulses < 1 || pulses > MAX_PULSES) {
+        throw new SettingsException(key + ".pulses must be a whole number from 1 to "
+            + MAX_PULSES + ", was '" + pulsesText + "'");
+      }
+    }
+    return new SensorSettings(text(fields, "name"), text(fields, "kind"), text(fields, "zone"),
+        role == null ? null : SensorRole.fromWire(role).orElseThrow().wireName(),
+        duration(key + ".min_active", text(fields, "min_active")), pulses,
+        duration(key + ".pulse_window", text(fields, "pulse_window")),
+        duration(key + ".heartbeat", text(fields, "heartbeat")));
+  }
+
+  private static Duration duration(String key, String text) {
+    return text == null ? null : Durations.parse(key, text);
+  }
+
+  private static String roleNames() {
+    return String.join(", ", Stream.of(SensorRole.values()).map(SensorRole::wireName).toList());
+  }
+
+  private static String joined(String key, JsonNode array) {
+    List<String> items = new ArrayList<>();
+    array.forEach(item -> items.add(scalar(key, item)));
+    return String.join(",", items);
   }
 
   private static String text(JsonNode fields, String name) {
@@ -193,13 +250,68 @@ public final class SettingsLoader {
         path(v, "web.tls_cert"),
         path(v, "web.tls_key"),
         bool(v, "web.redirect_http", false));
-    AlarmSettings alarm = new AlarmSettings(
-        Durations.parse("alarm.exit_delay", v.getOrDefault("alarm.exit_delay", "30s")),
-        Durations.parse("alarm.entry_delay", v.getOrDefault("alarm.entry_delay", "30s")));
     PushSettings push = new PushSettings(
         v.getOrDefault("push.subject", PushSettings.defaults().subject()));
     Path dataDir = Path.of(v.getOrDefault("data_dir", "./vigilar-data"));
-    return new Settings(dataDir, mqtt, web, alarm, push, sensors);
+    return new Settings(dataDir, mqtt, web, alarm(v), push, sensors, supervision(v));
+  }
+
+  private static AlarmSettings alarm(Map<String, String> v) {
+    Duration exit = Durations.parse("alarm.exit_delay", v.getOrDefault("alarm.exit_delay", "30s"));
+    return new AlarmSettings(
+        exit,
+        Durations.parse("alarm.entry_delay", v.getOrDefault("alarm.entry_delay", "30s")),
+        Durations.parse("alarm.home_exit_delay", v.getOrDefault("alarm.home_exit_delay", "0s")),
+        v.containsKey("alarm.night_exit_delay")
+            ? Durations.parse("alarm.night_exit_delay", v.get("alarm.night_exit_delay")) : exit,
+        roles(v, "alarm.away_roles", AlarmSettings.DEFAULT_AWAY_ROLES),
+        roles(v, "alarm.home_roles", AlarmSettings.DEFAULT_HOME_ROLES),
+        roles(v, "alarm.night_roles", AlarmSettings.DEFAULT_NIGHT_ROLES),
+        v.getOrDefault("alarm.code", ""),
+        bool(v, "alarm.code_arm_required", true),
+        Set.copyOf(list(v.get("alarm.keypads"))));
+  }
+
+  private static Set<SensorRole> roles(Map<String, String> v, String key,
+      Set<SensorRole> fallback) {
+    String text = v.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    Set<SensorRole> roles = EnumSet.noneOf(SensorRole.class);
+    for (String name : list(text)) {
+      roles.add(SensorRole.fromWire(name).orElseThrow(() -> new SettingsException(
+          key + " must list roles among " + roleNames() + ", had '" + name + "'")));
+    }
+    return roles;
+  }
+
+  private static List<String> list(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    return Stream.of(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static SupervisionSettings supervision(Map<String, String> v) {
+    SupervisionSettings defaults = SupervisionSettings.defaults();
+    Map<String, Duration> budgets = new HashMap<>();
+    for (String kind : SupervisionSettings.KINDS) {
+      String key = "supervision." + kind + "_budget";
+      if (v.containsKey(key)) {
+        budgets.put(kind, Durations.parse(key, v.get(key)));
+      }
+    }
+    return new SupervisionSettings(
+        durationOr(v, "supervision.grace", defaults.grace()),
+        durationOr(v, "supervision.min_budget", defaults.minBudget()),
+        durationOr(v, "supervision.max_budget", defaults.maxBudget()),
+        budgets);
+  }
+
+  private static Duration durationOr(Map<String, String> v, String key, Duration fallback) {
+    String text = v.get(key);
+    return text == null ? fallback : Durations.parse(key, text);
   }
 
   private static int integer(Map<String, String> values, String key, int fallback) {

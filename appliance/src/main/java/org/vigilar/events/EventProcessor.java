@@ -37,6 +37,8 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
   private static final int MAX_BATCH = 1024;
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** Rounds of events emitted by observers in reaction to events, before giving up. */
+  private static final int MAX_REACTION_ROUNDS = 8;
 
   private final Classifier classifier;
   private final SensorBook book;
@@ -50,6 +52,8 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
   private final List<CommandHandler> commands = new CopyOnWriteArrayList<>();
   private final List<EventObserver> observers = new CopyOnWriteArrayList<>();
   private final Thread worker;
+  /** Events emitted on the worker thread itself; only the worker touches this list. */
+  private final List<EventDraft> followUps = new ArrayList<>();
   private final AtomicLong lastPublishedId = new AtomicLong();
   private volatile boolean accepting = true;
   private volatile boolean stopping;
@@ -88,9 +92,16 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
    * Queues an event made inside the appliance (an alarm state change, a supervision timeout)
    * to be committed and published in order with device events. Never blocks.
    *
+   * <p>Called from a command handler or an observer, that is on the processor's own thread,
+   * the event is never dropped: it joins the batch right after what caused it.
+   *
    * @return false when the queue is full or the processor is stopping
    */
   public boolean emit(EventDraft draft) {
+    if (Thread.currentThread() == worker) {
+      followUps.add(draft);
+      return true;
+    }
     if (!accepting) {
       return false;
     }
@@ -100,6 +111,15 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
     log.error("Event processor queue full; internal {} event from {} dropped", draft.type(),
         draft.sourceId());
     return false;
+  }
+
+  /**
+   * Queues work to run on the processor's thread with the sensor book. Never blocks.
+   *
+   * @return false when the queue is full or the processor is stopping
+   */
+  public boolean execute(ProcessorTask task) {
+    return accepting && queue.offer(task);
   }
 
   /** Loads the sensors' last states from the store and starts the worker thread. */
@@ -158,24 +178,44 @@ public final class EventProcessor implements PublishSink, AutoCloseable {
     for (Object item : batch) {
       if (item instanceof EventDraft draft) {
         drafts.add(draft);
+      } else if (item instanceof ProcessorTask task) {
+        run(task, drafts);
       } else {
         classify((InboundPublish) item, drafts, snapshots);
       }
+      drafts.addAll(followUps);
+      followUps.clear();
     }
 
-    SensorBook.Changes changes = book.drainChanges();
-    if (drafts.isEmpty() && changes.isEmpty() && snapshots.isEmpty()) {
-      return;
+    // Observers may emit events in reaction (an alarm going off); they follow at once.
+    for (int round = 0; round < MAX_REACTION_ROUNDS; round++) {
+      SensorBook.Changes changes = book.drainChanges();
+      if (drafts.isEmpty() && changes.isEmpty() && (round > 0 || snapshots.isEmpty())) {
+        break;
+      }
+      List<Event> stored = commit(drafts, changes);
+      metrics.counter("vigilar_events_stored_total").add(stored.size());
+      for (Event event : stored) {
+        publisher.publish(event, EventJson.summary(event));
+        lastPublishedId.set(event.id());
+        notifyObservers(event);
+      }
+      drafts = new ArrayList<>(followUps);
+      followUps.clear();
     }
-    List<Event> stored = commit(drafts, changes);
-    metrics.counter("vigilar_events_stored_total").add(stored.size());
-    for (Event event : stored) {
-      publisher.publish(event, EventJson.summary(event));
-      lastPublishedId.set(event.id());
-      notifyObservers(event);
+    if (!drafts.isEmpty()) {
+      log.error("Observers kept reacting to their own events; {} events dropped", drafts.size());
     }
     for (Outcome.Snapshot snapshot : snapshots) {
       attach(snapshot);
+    }
+  }
+
+  private void run(ProcessorTask task, List<EventDraft> drafts) {
+    try {
+      drafts.addAll(task.run(book));
+    } catch (RuntimeException e) {
+      log.warn("Processor task {} failed", task.getClass().getSimpleName(), e);
     }
   }
 

@@ -2,6 +2,8 @@ package org.vigilar.sensors;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,11 @@ public final class SensorBook {
 
   public Optional<SensorRecord> record(String sourceId) {
     return Optional.ofNullable(records.get(sourceId));
+  }
+
+  /** Every sensor's record; a read-only view that follows later changes. */
+  public Collection<SensorRecord> records() {
+    return Collections.unmodifiableCollection(records.values());
   }
 
   /** Notes that {@code sourceId} was heard at {@code at} and returns its updated record. */

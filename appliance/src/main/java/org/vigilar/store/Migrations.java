@@ -25,7 +25,7 @@ final class Migrations {
 
   /** Migration scripts in order; the version after applying entry i is i + 1. */
   private static final List<String> SCRIPTS =
-      List.of("db/V1.sql", "db/V2.sql", "db/V4.sql");
+      List.of("db/V1.sql", "db/V2.sql", "db/V3.sql", "db/V4.sql");
 
   private Migrations() {
   }

@@ -3,6 +3,7 @@ package org.vigilar.web;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.vigilar.config.SensorSettings;
 import org.vigilar.events.EventStore;
 import org.vigilar.sensors.SensorStore;
@@ -15,8 +16,16 @@ public final class EventRoutes implements Routes {
 
   public EventRoutes(EventStore events, SensorStore sensors, Map<String, SensorSettings> declared,
       Clock clock) {
+    this(events, sensors, () -> declared, clock);
+  }
+
+  /**
+   * @param settings every sensor's settings as they are now: declared, edited, defaults
+   */
+  public EventRoutes(EventStore events, SensorStore sensors,
+      Supplier<Map<String, SensorSettings>> settings, Clock clock) {
     this.events = new EventsApi(events, clock);
-    this.sensors = new SensorsApi(sensors, declared);
+    this.sensors = new SensorsApi(sensors, settings);
   }
 
   @Override

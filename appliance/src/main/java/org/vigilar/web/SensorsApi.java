@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.vigilar.config.SensorSettings;
 import org.vigilar.events.EventJson;
 import org.vigilar.sensors.SensorRecord;
@@ -14,9 +15,9 @@ import org.vigilar.sensors.SensorStore;
 final class SensorsApi {
 
   private final SensorStore sensors;
-  private final Map<String, SensorSettings> declared;
+  private final Supplier<Map<String, SensorSettings>> declared;
 
-  SensorsApi(SensorStore sensors, Map<String, SensorSettings> declared) {
+  SensorsApi(SensorStore sensors, Supplier<Map<String, SensorSettings>> declared) {
     this.sensors = sensors;
     this.declared = declared;
   }
@@ -32,7 +33,7 @@ final class SensorsApi {
       row.put("online", r.online());
       byId.put(r.sourceId(), row);
     }
-    declared.forEach((id, s) -> {
+    declared.get().forEach((id, s) -> {
       Map<String, Object> row = byId.computeIfAbsent(id, SensorsApi::row);
       row.put("name", s.name());
       row.put("zone", s.zone());

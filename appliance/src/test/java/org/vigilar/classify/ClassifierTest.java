@@ -229,27 +229,36 @@ class ClassifierTest {
     assertTrue(book.record("hb").orElseThrow().lastSeen().isAfter(first));
   }
 
+  /**
+   * Status messages are no events here: supervision ({@code sensors.Supervisor}) turns an
+   * offline status that outlasts its grace period into {@code sensor_offline}, and a return into
+   * {@code sensor_online}. The classifier keeps what supervision reads: the record's online
+   * flag and the status channel, with the time it changed.
+   */
   @Test
-  void statusOfflineAndOnlineAreEventsButTheFirstHelloIsNot() throws Exception {
+  void statusIsNoEventButKeepsTheRecordAndTheStatusChannelForSupervision() throws Exception {
     noEvent("vigilar/sensors/s/status", "online");
     assertEquals(Boolean.TRUE, book.record("s").orElseThrow().online());
+    assertEquals("online", book.state("s", "status"));
     noEvent("vigilar/sensors/s/status", "online");
 
-    EventDraft offline = single("vigilar/sensors/s/status", "offline");
-    assertEquals("sensor_offline", offline.type());
-    assertEquals(Severity.WARNING, offline.severity());
-    assertEquals("offline", payload(offline).get("state").asText());
+    noEvent("vigilar/sensors/s/status", "offline");
+    Instant offlineAt = now;
     assertEquals(Boolean.FALSE, book.record("s").orElseThrow().online());
+    assertEquals("offline", book.state("s", "status"));
+    assertEquals(offlineAt, book.record("s").orElseThrow().lastSeen());
     noEvent("vigilar/sensors/s/status", "offline");
 
-    EventDraft online = single("vigilar/sensors/s/status", "{\"state\":\"ONLINE\"}");
-    assertEquals("sensor_online", online.type());
-    assertEquals(Severity.INFO, online.severity());
+    noEvent("vigilar/sensors/s/status", "{\"state\":\"ONLINE\"}");
+    assertEquals(Boolean.TRUE, book.record("s").orElseThrow().online());
+    assertEquals("online", book.state("s", "status"));
   }
 
   @Test
-  void firstStatusOfflineIsAnEvent() throws Exception {
-    assertEquals("sensor_offline", single("vigilar/cameras/cam/status", "offline").type());
+  void firstStatusOfflineIsNoEventEitherButMarksTheRecord() throws Exception {
+    noEvent("vigilar/cameras/cam/status", "offline");
+    assertEquals(Boolean.FALSE, book.record("cam").orElseThrow().online());
+    assertEquals("offline", book.state("cam", "status"));
   }
 
   @Test

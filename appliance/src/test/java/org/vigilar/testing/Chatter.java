@@ -1,7 +1,10 @@
 package org.vigilar.testing;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
  * A door that keeps opening and closing on its own thread, so that every message is an event:
@@ -32,7 +35,14 @@ public final class Chatter implements AutoCloseable {
         device.publish(topic, open ? "open" : "closed");
         published.incrementAndGet();
         open = !open;
-      } catch (Exception e) {
+      } catch (MqttException e) {
+        if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+          failure.set(e);
+          return;
+        }
+        // Paho frees an in-flight slot just after it reports the acknowledgement; try again.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      } catch (RuntimeException e) {
         failure.set(e);
         return;
       }

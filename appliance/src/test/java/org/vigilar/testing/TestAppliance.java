@@ -17,14 +17,17 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.sqlite.SQLiteConfig;
 import org.vigilar.Appliance;
 import org.vigilar.classify.InputProblems;
 import org.vigilar.config.MqttSettings;
+import org.vigilar.config.SensorSettings;
 import org.vigilar.config.Settings;
 import org.vigilar.config.WebSettings;
 import org.vigilar.security.AdminBootstrap;
@@ -80,11 +83,35 @@ public final class TestAppliance implements AutoCloseable {
    * @param httpPort a fixed HTTP port (so a browser can find a restarted appliance), or 0
    */
   public static TestAppliance start(Path dataDir, int httpPort) {
+    return start(dataDir, httpPort, UnaryOperator.identity());
+  }
+
+  /**
+   * @param httpPort a fixed HTTP port, or 0
+   * @param tweak changes to the test settings, kept for {@link #restart()}
+   */
+  public static TestAppliance start(Path dataDir, int httpPort, UnaryOperator<Settings> tweak) {
     Settings settings = Settings.defaults(dataDir)
         .withMqtt(MqttSettings.ephemeral())
         .withWeb(httpPort == 0 ? WebSettings.ephemeral()
             : new WebSettings("127.0.0.1", httpPort, -1));
-    return new TestAppliance(dataDir, settings);
+    return new TestAppliance(dataDir, tweak.apply(settings));
+  }
+
+  /**
+   * Declares {@code sourceIds} as monitors: recorded on the timeline like any sensor, but
+   * never setting the alarm panel off. For tests of other parts that use smoke, water, panic
+   * or tamper sensors as sample data; by default these trigger the panel in every mode, which
+   * adds alarm events (and alerts) of its own to the ones the test counts.
+   */
+  public static UnaryOperator<Settings> monitorOnly(String... sourceIds) {
+    return settings -> {
+      Map<String, SensorSettings> sensors = new HashMap<>(settings.sensors());
+      for (String id : sourceIds) {
+        sensors.put(id, new SensorSettings(null, null, null, "monitor"));
+      }
+      return settings.withSensors(sensors);
+    };
   }
 
   public Appliance appliance() {
@@ -139,6 +166,12 @@ public final class TestAppliance implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(pathAndQuery))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public HttpResponse<String> put(String pathAndQuery, String json) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public JsonNode getJson(String pathAndQuery) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vigilar.testing.Await;
 import org.vigilar.testing.MqttTestClient;
 import org.vigilar.testing.RawHttp;
 import org.vigilar.testing.StoredEvent;
@@ -33,7 +34,9 @@ class WebApiTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    app = TestAppliance.start(dir);
+    // Smoke, tamper and water would set the alarm off and add its events to this history.
+    app = TestAppliance.start(dir, 0,
+        TestAppliance.monitorOnly("api-smoke", "api-keypad", "api-water"));
     try (MqttTestClient device = app.device()) {
       device.publish("vigilar/sensors/api-door/contact", "open");
       device.publish("vigilar/sensors/api-smoke/smoke", "on");
@@ -43,8 +46,8 @@ class WebApiTest {
       device.publish("vigilar/sensors/api-water/water", "on");
       device.publish("vigilar/sensors/api-door/contact", "open");
     }
-    app.awaitStored("api-door", "contact_open");
-    app.awaitStored("api-water", "water_leak");
+    // The last message is the door opening again: once it is stored, all seven are.
+    Await.until("seven events stored", () -> app.storedEvents().size() >= 7);
     stored = app.storedEvents();
     assertEquals(7, stored.size());
   }
