@@ -22,9 +22,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.config.MqttSettings;
@@ -59,17 +61,23 @@ public final class EmbeddedBroker implements AutoCloseable {
    * access and no TLS.
    *
    * @param observers further interceptors, such as one that follows who is connected
+   * @param mayPublish the publish rule of {@code authorizer} without side effects, by user name
+   *     (null when anonymous) and topic; asked about will messages, which Moquette delivers
+   *     without asking the authoriser
    */
   public record Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
-      ISslContextCreator tls, List<InterceptHandler> observers) {
+      ISslContextCreator tls, List<InterceptHandler> observers,
+      BiPredicate<String, String> mayPublish) {
 
     public Security {
       observers = List.copyOf(observers);
+      Objects.requireNonNull(mayPublish, "mayPublish");
     }
 
+    /** Without an authoriser every will is handed on; with one, none is. */
     public Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
         ISslContextCreator tls) {
-      this(authenticator, authorizer, tls, List.of());
+      this(authenticator, authorizer, tls, List.of(), (user, topic) -> authorizer == null);
     }
 
     public static Security none() {
@@ -87,7 +95,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     this.workDir = workDir;
     this.security = security;
     this.metrics = metrics;
-    this.interceptor = new IntakeInterceptor(sink, clock, onSessionLoopError);
+    this.interceptor = new IntakeInterceptor(sink, clock, onSessionLoopError,
+        security.mayPublish());
     metrics.describe("vigilar_broker_publish_failures_total",
         "Internal publishes that some subscriber's session did not accept");
   }

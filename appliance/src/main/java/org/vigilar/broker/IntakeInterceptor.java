@@ -11,8 +11,10 @@ import io.netty.buffer.ByteBufUtil;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigilar.classify.Topics;
 
 /**
  * Copies each device publish out of the broker and hands it to the event pipeline.
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * keeps each client's will from its CONNECT and hands it on, like a publish, when the
  * connection is lost. A clean DISCONNECT discards the will, as the broker does; connections
  * closed because the broker itself stops are no sensor's fault and hand on nothing.
+ *
+ * <p>Moquette does not ask the authoriser about wills either, so a will is handed on only when
+ * its client's user may publish on the will's topic, asked when the connection is lost: a
+ * device cannot speak for another sensor, or command the alarm, through its will.
  */
 final class IntakeInterceptor extends AbstractInterceptHandler {
 
@@ -34,6 +40,7 @@ final class IntakeInterceptor extends AbstractInterceptHandler {
   private final PublishSink sink;
   private final Clock clock;
   private final Runnable onSessionLoopError;
+  private final BiPredicate<String, String> mayPublish;
   /** Wills of connected clients on our topics, by client id. */
   private final Map<String, Will> wills = new ConcurrentHashMap<>();
   private volatile boolean brokerStopping;
@@ -41,10 +48,15 @@ final class IntakeInterceptor extends AbstractInterceptHandler {
   private record Will(String topic, byte[] payload, String username, boolean retained) {
   }
 
-  IntakeInterceptor(PublishSink sink, Clock clock, Runnable onSessionLoopError) {
+  /**
+   * @param mayPublish whether a user name (null when anonymous) may publish on a topic
+   */
+  IntakeInterceptor(PublishSink sink, Clock clock, Runnable onSessionLoopError,
+      BiPredicate<String, String> mayPublish) {
     this.sink = sink;
     this.clock = clock;
     this.onSessionLoopError = onSessionLoopError;
+    this.mayPublish = mayPublish;
   }
 
   @Override
@@ -87,14 +99,29 @@ final class IntakeInterceptor extends AbstractInterceptHandler {
     wills.remove(msg.getClientID());
   }
 
+  private boolean willAllowed(Will will) {
+    try {
+      return mayPublish.test(will.username(), will.topic());
+    } catch (RuntimeException e) {
+      log.warn("Cannot check the will of {} on {}; not handed on: {}", will.username(),
+          Topics.printable(will.topic()), e.getMessage());
+      return false;
+    }
+  }
+
   @Override
   public void onConnectionLost(InterceptConnectionLostMessage msg) {
     Will will = wills.remove(msg.getClientID());
     if (will == null || brokerStopping) {
       return;
     }
+    if (!willAllowed(will)) {
+      log.debug("Connection of {} lost; its will on {} is not handed on: user {} may not"
+          + " publish there", msg.getClientID(), Topics.printable(will.topic()), will.username());
+      return;
+    }
     log.debug("Connection of {} lost; its will on {} goes to the pipeline", msg.getClientID(),
-        will.topic());
+        Topics.printable(will.topic()));
     sink.offer(new InboundPublish(will.topic(), will.payload(), msg.getClientID(),
         will.username(), will.retained(), clock.instant()));
   }

@@ -72,7 +72,8 @@ public final class MqttSecurity implements AutoCloseable {
 
   /** What the broker needs; {@code tls} may be null for no TLS listener. */
   public EmbeddedBroker.Security brokerSecurity(ISslContextCreator tls) {
-    return new EmbeddedBroker.Security(authenticator, policy, tls, List.of(connections));
+    return new EmbeddedBroker.Security(authenticator, policy, tls, List.of(connections),
+        policy::mayPublish);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.vigilar.config.AlarmSettings;
 import org.vigilar.config.SensorSettings;
 import org.vigilar.config.Settings;
 import org.vigilar.config.SupervisionSettings;
+import org.vigilar.devices.NewCredential;
 
 /** Sensor supervision in the real appliance: silence, will messages, flaps, coming back. */
 class AlarmSupervisionEndToEndTest {
@@ -85,6 +87,41 @@ class AlarmSupervisionEndToEndTest {
   }
 
   @Test
+  void willsOnTopicsTheDeviceMayNotPublishAreNotHandedOn() throws Exception {
+    // "rogue" is named a keypad, so only the check of its will stops its DISARM.
+    Settings settings = settings();
+    settings = settings.withAlarm(settings.alarm().withKeypads(Set.of("rogue")));
+    try (ApplianceFixture box = ApplianceFixture.start(settings)) {
+      SseReader sse = box.sse();
+      box.put("/api/alarm", "{\"mode\":\"armed_away\"}");
+      sse.awaitState("armed_away", WAIT);
+      MqttClient door = withWill("porch-door", box);
+      publish(door, "vigilar/sensors/porch-door/status", "online");
+
+      NewCredential rogue = box.addDevice("rogue");
+      MqttClient forger = connectWithWill(box, rogue, "vigilar/sensors/porch-door/status",
+          "offline");
+      MqttClient commander = connectWithWill(box, rogue, AlarmService.SET_TOPIC, "DISARM");
+      ApplianceFixture.until("both forged wills are noticed", () -> box.appliance.metrics()
+          .count("vigilar_mqtt_forbidden_wills_total", "", "") == 2, WAIT);
+      Instant lost = Instant.now();
+      forger.disconnectForcibly(0, 1000, false);
+      commander.disconnectForcibly(0, 1000, false);
+
+      ApplianceFixture.until("the grace period to pass",
+          () -> Instant.now().isAfter(lost.plus(GRACE).plusMillis(500)), WAIT);
+      box.marker(sse);
+      assertTrue(sse.events().stream().noneMatch(SseReader.ofType("sensor_offline")),
+          sse.events().toString());
+      assertEquals(Boolean.TRUE, online(box, "porch-door"));
+      assertEquals("armed_away", box.get("/api/alarm").body().get("state").asText());
+      assertTrue(sse.events().stream().noneMatch(e -> e.path("type").asText()
+          .equals("alarm_state") && e.path("payload").path("state").asText().equals("disarmed")),
+          sse.events().toString());
+    }
+  }
+
+  @Test
   void flapShorterThanTheGracePeriodCreatesNoEvent() throws Exception {
     try (ApplianceFixture box = ApplianceFixture.start(settings())) {
       SseReader sse = box.sse();
@@ -118,6 +155,15 @@ class AlarmSupervisionEndToEndTest {
     options.setWill("vigilar/sensors/" + id + "/status",
         "offline".getBytes(StandardCharsets.UTF_8), 1, false);
     return box.connect(id, options);
+  }
+
+  private static MqttClient connectWithWill(ApplianceFixture box, NewCredential device,
+      String topic, String payload) throws Exception {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName(device.deviceId());
+    options.setPassword(device.password().chars());
+    options.setWill(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    return box.connect(device.deviceId(), options);
   }
 
   private static Boolean online(ApplianceFixture box, String id) throws Exception {
