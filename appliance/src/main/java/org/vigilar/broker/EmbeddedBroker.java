@@ -141,9 +141,21 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private Properties properties() {
+    // After the first start, the same ports, so that clients find the broker again.
+    return moquetteProperties(settings, workDir, port, tlsPort);
+  }
+
+  /**
+   * The Moquette configuration of the appliance's broker; also used to measure the bare broker
+   * with exactly the same settings.
+   *
+   * @param port the plain listener's port
+   * @param tlsPort the TLS listener's port, or 0 or less for none
+   */
+  public static Properties moquetteProperties(MqttSettings settings, Path workDir, int port,
+      int tlsPort) {
     Properties p = new Properties();
     p.setProperty("host", settings.host());
-    // After the first start, the same ports, so that clients find the broker again.
     p.setProperty("port", Integer.toString(port));
     if (tlsPort > 0) {
       p.setProperty("ssl_port", Integer.toString(tlsPort));

@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigilar.broker.EmbeddedBroker;
+import org.vigilar.config.MqttSettings;
 
 /**
  * The bare embedded broker: Moquette with the appliance's settings and no interceptor, in its
@@ -58,21 +60,12 @@ public final class BareMoquette {
   }
 
   /**
-   * The properties {@code org.vigilar.broker.EmbeddedBroker} starts Moquette with (its plain
-   * listener; the appliance's TLS listener is off in the benchmark). Keep the two in step.
+   * The properties the appliance's broker starts Moquette with, for its plain listener (the
+   * appliance's TLS listener is off in the benchmark).
    */
   static Properties properties(int port, Path work, boolean anonymous) {
-    Properties p = new Properties();
-    p.setProperty("host", "127.0.0.1");
-    p.setProperty("port", Integer.toString(port));
-    p.setProperty("allow_anonymous", Boolean.toString(anonymous));
-    p.setProperty("telemetry_enabled", "false");
-    p.setProperty("persistence_enabled", "false");
-    p.setProperty("data_path", work.toAbsolutePath() + "/");
-    // 1 MiB of payload plus 64 KiB of packet overhead, as the appliance's default.
-    p.setProperty("netty.mqtt.message_size", Integer.toString((1 << 20) + 64 * 1024));
-    p.setProperty("session_queue_size", "16384");
-    p.setProperty("intercept.thread_pool.size", "1");
-    return p;
+    MqttSettings settings = new MqttSettings("127.0.0.1", port, -1, anonymous,
+        MqttSettings.defaults().maxMessageSize());
+    return EmbeddedBroker.moquetteProperties(settings, work, port, -1);
   }
 }
