@@ -37,6 +37,7 @@ import org.vigilar.devices.Devices;
 import org.vigilar.devices.MqttSecurity;
 import org.vigilar.events.EventProcessor;
 import org.vigilar.events.EventStore;
+import org.vigilar.events.RecentEvents;
 import org.vigilar.metrics.Metrics;
 import org.vigilar.push.PushAlerts;
 import org.vigilar.push.PushTuning;
@@ -72,6 +73,8 @@ public final class Appliance implements AutoCloseable {
   private static final int INTAKE_QUEUE = 65_536;
   /** How soon a live event whose MQTT message was lost still reaches the browsers. */
   private static final long FEED_POLL_MS = 250;
+  /** Committed events the live feed reads from memory: a few seconds at a high rate. */
+  private static final int RECENT_EVENTS = 8192;
   private static final int SSE_MAX_PENDING = 1_000;
 
   private final Settings settings;
@@ -79,6 +82,7 @@ public final class Appliance implements AutoCloseable {
   private final InternalCredential internal;
   private final Database db;
   private final EventStore events;
+  private final RecentEvents recent;
   private final SensorStore sensors;
   private final EventProcessor processor;
   private final PushAlerts push;
@@ -102,6 +106,7 @@ public final class Appliance implements AutoCloseable {
     this.internal = InternalCredential.generate(random);
     this.db = db;
     this.events = new EventStore(db);
+    this.recent = new RecentEvents(RECENT_EVENTS, events.latestId());
     this.sensors = new SensorStore(db);
 
     SensorDirectory directory = new SensorDirectory(settings.sensors());
@@ -133,8 +138,11 @@ public final class Appliance implements AutoCloseable {
         DeviceAuthenticator.Limits.defaults());
     EmbeddedBroker[] brokerRef = new EmbeddedBroker[1];
     this.processor = new EventProcessor(new Classifier(severity), new SensorBook(), db, events,
-        sensors, (event, json) -> brokerRef[0].publish(Topics.EVENTS_PUBLISHED,
-            json.getBytes(java.nio.charset.StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE, false),
+        sensors, (event, json) -> {
+          recent.add(event.id(), json);
+          brokerRef[0].publish(Topics.EVENTS_PUBLISHED,
+              json.getBytes(java.nio.charset.StandardCharsets.UTF_8), MqttQoS.AT_LEAST_ONCE, false);
+        },
         problems, metrics, INTAKE_QUEUE);
     this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
         processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> mqttTls),
@@ -235,7 +243,7 @@ public final class Appliance implements AutoCloseable {
     mqttSecurity.start(broker::disconnect);
     alarm.start();
     supervision.start();
-    feed = new EventFeed(hub, events::after, processor.lastPublishedId(),
+    feed = new EventFeed(hub, events::after, recent, processor.lastPublishedId(),
         processor::lastPublishedId);
     feed.startPolling(FEED_POLL_MS);
     bridge = new EventBridge(brokerUri(), new BridgeCredentials(internal.username(),

@@ -60,7 +60,7 @@ public final class AlarmPanel {
     this.clock = clock;
     this.status = view.status();
     this.openContacts.addAll(openContacts);
-    view.updateOpenContacts(this.openContacts);
+    openContacts.forEach(id -> view.contactChanged(id, true));
   }
 
   public PanelStatus status() {
@@ -248,7 +248,7 @@ public final class AlarmPanel {
   private void trackContact(String sourceId, boolean open) {
     boolean changed = open ? openContacts.add(sourceId) : openContacts.remove(sourceId);
     if (changed) {
-      view.updateOpenContacts(openContacts);
+      view.contactChanged(sourceId, open);
     }
   }
 

@@ -2,6 +2,7 @@ package org.vigilar.alarm;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.vigilar.config.AlarmSettings;
 import org.vigilar.sensors.SensorDirectory;
 import org.vigilar.sensors.SensorRole;
@@ -19,7 +20,8 @@ public final class AlarmView {
   private final AlarmSettings settings;
   private final SensorDirectory sensors;
   private volatile PanelStatus status;
-  private volatile Set<String> openContacts = Set.of();
+  /** Updated one contact at a time: copying the whole set on every change costs O(sensors). */
+  private final Set<String> openContacts = ConcurrentHashMap.newKeySet();
 
   public AlarmView(AlarmSettings settings, SensorDirectory sensors, PanelStatus initial) {
     this.settings = settings;
@@ -31,9 +33,9 @@ public final class AlarmView {
     return status;
   }
 
-  /** Contacts that are open now. */
+  /** A snapshot of the contacts that are open now. */
   public Set<String> openContacts() {
-    return openContacts;
+    return Set.copyOf(openContacts);
   }
 
   /** The mode in force: disarmed while the exit delay runs. */
@@ -72,7 +74,11 @@ public final class AlarmView {
     status = value;
   }
 
-  void updateOpenContacts(Set<String> value) {
-    openContacts = Set.copyOf(value);
+  void contactChanged(String sourceId, boolean open) {
+    if (open) {
+      openContacts.add(sourceId);
+    } else {
+      openContacts.remove(sourceId);
+    }
   }
 }

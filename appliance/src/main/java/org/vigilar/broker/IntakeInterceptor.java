@@ -144,6 +144,11 @@ final class IntakeInterceptor extends AbstractInterceptHandler {
   public void onSessionLoopError(Throwable error) {
     // Moquette 0.17 lets such an error kill a session thread for good: every client hashed to
     // it would stop being served, so the broker must be restarted.
+    if (brokerStopping) {
+      // A broker being stopped interrupts its own loops; restarting it would undo the stop.
+      log.debug("MQTT broker session loop ended while stopping: {}", error.toString());
+      return;
+    }
     log.error("MQTT broker session loop failed; restarting the broker", error);
     onSessionLoopError.run();
   }

@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
 import org.vigilar.bridge.BridgeListener;
 import org.vigilar.events.Event;
 import org.vigilar.events.EventJson;
+import org.vigilar.events.RecentEvents;
 
 /**
  * Puts what the bridge hears into strict id order for the SSE hub.
  *
  * <p>MQTT may lose messages while the bridge reconnects, and may deliver one twice. The feed
- * remembers the last id it passed on; a duplicate is dropped, and every event passed on is read
- * from the store, where every published event already is, so gaps fill by themselves.
+ * remembers the last id it passed on; a duplicate is dropped, and every event passed on is taken
+ * from what this process committed (the recent events in memory, or the store for a feed that
+ * fell behind), never from the message, so gaps fill by themselves.
  */
 public final class EventFeed implements BridgeListener, AutoCloseable {
 
@@ -30,18 +32,22 @@ public final class EventFeed implements BridgeListener, AutoCloseable {
 
   private final SseHub hub;
   private final EventHistory history;
+  private final RecentEvents recent;
   private final LongSupplier newestId;
   private long lastId;
   private boolean live;
   private ScheduledExecutorService poller;
 
   /**
+   * @param recent committed events still in memory, read before the store
    * @param startAfter the newest id already stored at start: older events are history
    * @param newestId the newest published id, read cheaply by {@link #poll()}
    */
-  public EventFeed(SseHub hub, EventHistory history, long startAfter, LongSupplier newestId) {
+  public EventFeed(SseHub hub, EventHistory history, RecentEvents recent, long startAfter,
+      LongSupplier newestId) {
     this.hub = hub;
     this.history = history;
+    this.recent = recent;
     this.lastId = startAfter;
     this.newestId = newestId;
   }
@@ -111,18 +117,33 @@ public final class EventFeed implements BridgeListener, AutoCloseable {
 
   private void fillUpTo(long lastWanted) {
     while (lastId < lastWanted) {
-      List<Event> page = history.after(lastId, FILL_PAGE);
-      for (Event event : page) {
-        if (event.id() > lastWanted) {
-          return;
-        }
-        hub.broadcast(event.id(), EventJson.summary(event));
-        lastId = event.id();
-      }
-      if (page.size() < FILL_PAGE) {
+      List<RecentEvents.Entry> kept = recent.after(lastId, lastWanted, FILL_PAGE);
+      int read = kept != null ? passOn(kept) : passOnStored(lastWanted);
+      if (read < FILL_PAGE) {
         return;
       }
     }
+  }
+
+  private int passOn(List<RecentEvents.Entry> kept) {
+    for (RecentEvents.Entry entry : kept) {
+      hub.broadcast(entry.id(), entry.summaryJson());
+      lastId = entry.id();
+    }
+    return kept.size();
+  }
+
+  /** The slow path, for a feed that fell behind the events kept in memory. */
+  private int passOnStored(long lastWanted) {
+    List<Event> page = history.after(lastId, FILL_PAGE);
+    for (Event event : page) {
+      if (event.id() > lastWanted) {
+        return 0;
+      }
+      hub.broadcast(event.id(), EventJson.summary(event));
+      lastId = event.id();
+    }
+    return page.size();
   }
 
   private static long idOf(String summaryJson) {
