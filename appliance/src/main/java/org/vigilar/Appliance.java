@@ -347,6 +347,7 @@ public final class Appliance implements AutoCloseable {
     mqttSecurity.close();
     processor.close();
     push.close();
+    webAccess.admin().awaitStartWork();
     db.close();
     try {
       supervisor.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class AdminAccount {
   private final LongSupplier nanos;
   private final AtomicLong cachedRevision = new AtomicLong(-1);
   private volatile long cachedAt;
+  /** The start-up password work (a slow hash), done off the start path; logins wait for it. */
+  private volatile CompletableFuture<Void> startWork = CompletableFuture.completedFuture(null);
 
   public AdminAccount(Database db, Clock clock, SecureRandom random, LongSupplier nanos) {
     this.db = db;
@@ -84,6 +87,11 @@ public final class AdminAccount {
 
   /** Checks a password; slow by design (PBKDF2). */
   public boolean verify(char[] password) {
+    startWork.join();
+    return matches(password);
+  }
+
+  private boolean matches(char[] password) {
     String hash = db.read(c -> {
       try (PreparedStatement st = c.prepareStatement(
           "SELECT password_hash FROM admin_credential WHERE id = 1");
@@ -127,19 +135,27 @@ public final class AdminAccount {
   public void atStart(AdminBootstrap bootstrap, Path dataDir) {
     char[] preset = bootstrap.presetPassword();
     if (preset != null) {
-      if (!verify(preset)) {
-        setPassword(preset);
-        log.info("Administrator password set from {}", AdminBootstrap.ENV);
+      if (preset.length < MIN_LENGTH) {
+        PasswordHash.wipe(preset);
+        throw new IllegalArgumentException("the administrator password must have at least "
+            + MIN_LENGTH + " characters");
       }
-      PasswordHash.wipe(preset);
+      inBackground(() -> {
+        if (!matches(preset)) {
+          setPassword(preset);
+          log.info("Administrator password set from {}", AdminBootstrap.ENV);
+        }
+        PasswordHash.wipe(preset);
+      });
       return;
     }
     if (isSet()) {
       return;
     }
-    Secret password = resetPassword();
+    Secret password = new Secret(Secrets.typeablePassword(random));
     Path file = dataDir.resolve(PASSWORD_FILE);
     SecretFiles.write(file, (password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+    inBackground(() -> setPassword(password.chars()));
     PrintStream console = bootstrap.console();
     console.println();
     console.println("  Vigilar administrator password (shown once): " + password.reveal());
@@ -150,6 +166,31 @@ public final class AdminAccount {
     console.flush();
     log.info("Generated the administrator password; it was printed to the console and written"
         + " to {}", file);
+  }
+
+  /**
+   * Hashing takes most of a second on a small box; the rest of the start need not wait for it.
+   * {@link #verify} waits, so a login never sees the old password.
+   */
+  private void inBackground(Runnable work) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    startWork = done;
+    Thread thread = new Thread(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.error("Cannot store the administrator password: {}", e.getMessage());
+      } finally {
+        done.complete(null);
+      }
+    }, "vigilar-admin-password");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Waits for the password work begun at start; for a clean stop and for tests. */
+  public void awaitStartWork() {
+    startWork.join();
   }
 
   /** Removes the first-start password file, which is stale after a change. */
