@@ -184,7 +184,8 @@ class SecurityTlsTest {
     }
   }
 
-  private static SSLContext trusting(String caPem) throws Exception {
+  /** A TLS context that trusts only the certificates in {@code caPem}. */
+  static SSLContext trusting(String caPem) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     int i = 0;

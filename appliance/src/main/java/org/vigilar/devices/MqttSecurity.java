@@ -63,8 +63,7 @@ public final class MqttSecurity implements AutoCloseable {
       return t;
     });
     this.policy = new TopicPolicy(internal, store, allowAnonymous, metrics, this::denied);
-    this.connections = new MqttConnections(store, policy, internal, metrics, clock,
-        this::runQuietly);
+    this.connections = new MqttConnections(store, internal, clock, this::runQuietly);
     this.authenticator = new DeviceAuthenticator(store, internal, metrics, limits, random, nanos,
         connections::userOf);
     devices.onCredentialChange(id -> runQuietly(() -> changed(id)));
