@@ -138,7 +138,7 @@ public final class Appliance implements AutoCloseable {
         problems, metrics, INTAKE_QUEUE);
     this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
         processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> mqttTls),
-        metrics, clock, () -> supervisor.execute(this::restartBroker));
+        metrics, clock, System::nanoTime, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
     this.push = PushAlerts.create(db, events, settings.push(), settings.dataDir(), metrics, clock,
         armMode, pushTuning);

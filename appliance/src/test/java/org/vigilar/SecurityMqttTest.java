@@ -10,6 +10,7 @@ import static org.vigilar.SecurityFixture.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,7 +50,10 @@ class SecurityMqttTest {
 
   @BeforeAll
   void start() throws MqttException {
-    fixture = SecurityFixture.start(dir);
+    // Every test here connects from 127.0.0.1, several with wrong passwords on purpose; the
+    // limit per address, which would soon refuse them all, has a test of its own.
+    fixture = SecurityFixture.start(dir, s -> s.withMqtt(s.mqtt().withAddressLimit(1_000,
+        Duration.ofSeconds(1))));
     MqttClient watcher = fixture.connectInternal("timeline-watcher");
     watcher.subscribe("vigilar/events/published", 1,
         (topic, message) -> timeline.add(new String(message.getPayload(),

@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.config.MqttSettings;
@@ -40,7 +41,8 @@ import org.vigilar.metrics.Metrics;
  * camera snapshots.
  *
  * <p>Every connection, plain or TLS, passes a {@link ConnectGuard} before Moquette reads its
- * CONNECT; the broker does not start when the guard cannot be put in place.
+ * CONNECT: it refuses forbidden wills and the CONNECTs of addresses that failed too often. The
+ * broker does not start when the guard cannot be put in place.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -71,23 +73,27 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param mayPublish the publish rule of {@code authorizer} without side effects, by user name
    *     (null when anonymous) and topic; asked about will messages, which Moquette would deliver
    *     without asking the authoriser: a CONNECT whose will its user may not publish is refused
+   * @param ownClient whether a user name and password are the appliance's own credential, which
+   *     a locked-out address does not stop; constant time, no store access
    */
   public record Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
       ISslContextCreator tls, List<InterceptHandler> observers,
-      BiPredicate<String, String> mayPublish) {
+      BiPredicate<String, String> mayPublish, BiPredicate<String, byte[]> ownClient) {
 
     public Security {
       observers = List.copyOf(observers);
       Objects.requireNonNull(mayPublish, "mayPublish");
+      Objects.requireNonNull(ownClient, "ownClient");
     }
 
     /**
      * Without an authoriser every will is allowed; with one, whose rule is unknown here, every
-     * CONNECT that carries a will is refused.
+     * CONNECT that carries a will is refused. No credential is the appliance's own.
      */
     public Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
         ISslContextCreator tls) {
-      this(authenticator, authorizer, tls, List.of(), (user, topic) -> authorizer == null);
+      this(authenticator, authorizer, tls, List.of(), (user, topic) -> authorizer == null,
+          (user, password) -> false);
     }
 
     public static Security none() {
@@ -97,17 +103,19 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * @param workDir scratch directory for the broker; its content is disposable
+   * @param nanos the monotonic time in nanoseconds, for the lockout of failing addresses
    * @param onSessionLoopError called (on a broker thread) when a session loop died
    */
   public EmbeddedBroker(MqttSettings settings, Path workDir, PublishSink sink, Security security,
-      Metrics metrics, Clock clock, Runnable onSessionLoopError) {
+      Metrics metrics, Clock clock, LongSupplier nanos, Runnable onSessionLoopError) {
     this.settings = settings;
     this.workDir = workDir;
     this.security = security;
     this.metrics = metrics;
     this.interceptor = new IntakeInterceptor(sink, clock, onSessionLoopError,
         security.mayPublish());
-    this.connectRules = new ConnectRules(security.mayPublish(), metrics);
+    this.connectRules = new ConnectRules(security.mayPublish(), security.ownClient(),
+        new AddressLimiter(AddressLimiter.limits(settings), nanos, metrics), metrics);
     metrics.describe("vigilar_broker_publish_failures_total",
         "Internal publishes that some subscriber's session did not accept");
   }

@@ -39,8 +39,15 @@ import org.vigilar.metrics.Metrics;
 class GuardInstallerTest {
 
   /** A guard that refuses every will. */
-  private final Supplier<ConnectGuard> guards = () -> new ConnectGuard(
-      new ConnectRules((user, topic) -> false, new Metrics()));
+  private final Supplier<ConnectGuard> guards = guards();
+
+  private static Supplier<ConnectGuard> guards() {
+    Metrics metrics = new Metrics();
+    ConnectRules rules = new ConnectRules((user, topic) -> false, (user, password) -> false,
+        new AddressLimiter(AddressLimiter.limits(MqttSettings.ephemeral()), System::nanoTime,
+            metrics), metrics);
+    return () -> new ConnectGuard(rules);
+  }
 
   @TempDir
   Path dir;
