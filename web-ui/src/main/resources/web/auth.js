@@ -2,7 +2,8 @@
 
 // Sign-in for the app: shows the login view whenever the appliance answers 401, keeps the
 // session's CSRF token for state-changing requests, and offers sign-out and the HTTPS banner.
-// Other scripts call VigilarAuth.api() and VigilarAuth.whenSignedIn().
+// Other scripts call VigilarAuth.api(), VigilarAuth.whenSignedIn() and
+// VigilarAuth.signInFacts().
 
 const VigilarAuth = (() => {
   const SESSION_URL = '/api/session';
@@ -120,12 +121,18 @@ const VigilarAuth = (() => {
     }
   }
 
+  // Where HTTPS is and which CA to trust ({https_port, ca_url, ca_sha256}), as GET /api/login
+  // tells it without a session: the HTTPS banner and the phone setup view show before sign-in.
+  async function signInFacts() {
+    const response = await fetch('/api/login', { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw await errorOf(response);
+    return response.json();
+  }
+
   async function showHttpsBanner() {
     if (location.protocol !== 'http:') return;
     try {
-      const response = await fetch('/api/tls', { headers: { Accept: 'application/json' } });
-      if (!response.ok) return;
-      const tls = await response.json();
+      const tls = await signInFacts();
       if (!tls.https_port) return;
       const target = new URL(location.href);
       target.protocol = 'https:';
@@ -159,5 +166,5 @@ const VigilarAuth = (() => {
     return auth.csrf;
   }
 
-  return { api, whenSignedIn, showLogin, csrfToken, ApiError };
+  return { api, whenSignedIn, showLogin, csrfToken, signInFacts, ApiError };
 })();

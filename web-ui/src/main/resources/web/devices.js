@@ -162,10 +162,11 @@
 
   // ---- Phone setup ----
 
+  // The setup view also serves visitors not signed in (the HTTPS banner links to it), so it
+  // reads the facts the sign-in page may know rather than /api/tls.
   async function loadSetup() {
     try {
-      const response = await fetch('/api/tls', { headers: { Accept: 'application/json' } });
-      const tls = response.ok ? await response.json() : {};
+      const tls = await VigilarAuth.signInFacts();
       els.caFingerprint.textContent = tls.ca_sha256 || 'not available';
       els.caDownload.hidden = !tls.ca_url;
       els.caMissing.hidden = Boolean(tls.ca_url);

@@ -146,7 +146,7 @@ public final class Appliance implements AutoCloseable {
         problems, metrics, INTAKE_QUEUE);
     this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
         processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> mqttTls),
-        metrics, clock, () -> supervisor.execute(this::restartBroker));
+        metrics, clock, System::nanoTime, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
     this.push = PushAlerts.create(db, events, settings.push(), settings.dataDir(), metrics, clock,
         armMode, pushTuning);
@@ -163,13 +163,15 @@ public final class Appliance implements AutoCloseable {
         new Supervisor(settings.supervision(), directory, severity, clock), processor,
         SupervisionLoop.periodFor(settings.supervision()));
 
+    TlsRoutes tlsRoutes = new TlsRoutes(tls, this::httpsPort);
     this.webAccess = WebAccess.create(db, metrics, clock, random, System::nanoTime, admin,
-        settings.dataDir(), new WebGuard.Options(settings.web().redirectHttp(), this::httpsPort));
+        settings.dataDir(), new WebGuard.Options(settings.web().redirectHttp(), this::httpsPort),
+        tlsRoutes::facts);
     this.hub = new SseHub(events::after, metrics, SSE_MAX_PENDING);
     this.web = new WebServer(settings.web(), hub,
         List.of(new EventRoutes(events, sensors, directory::effective, clock),
             webAccess.routes(), new DeviceRoutes(devices, sensors),
-            new TlsRoutes(tls, this::httpsPort), push.routes(),
+            tlsRoutes, push.routes(),
             new AlarmRoutes(alarm, alarmView, settings.alarm(), directory, clock),
             new SensorRoutes(directory, sensorSettings, clock)),
         metrics, new Health(), webAccess.guard(), tls == null ? null : tls.sslContext());

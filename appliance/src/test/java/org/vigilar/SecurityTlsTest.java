@@ -123,13 +123,31 @@ class SecurityTlsTest {
       assertEquals(200, ca.statusCode());
       assertTrue(ca.body().startsWith("-----BEGIN CERTIFICATE-----"));
       assertEquals(Files.readString(dir.resolve("tls/ca.pem")), ca.body());
-      HttpResponse<String> info = fixture.get("/api/tls", null);
-      assertTrue(info.body().contains("\"https_port\":" + fixture.appliance.httpsPort()),
-          info.body());
       first = ca.body();
     }
     try (SecurityFixture again = SecurityFixture.start(dir, SecurityTlsTest::withTls)) {
       assertEquals(first, again.get("/api/tls/ca.pem", null).body());
+    }
+  }
+
+  @Test
+  void theSignInPageLearnsWhereHttpsIsWithoutASessionButApiTlsNeedsOne() throws Exception {
+    try (SecurityFixture fixture = SecurityFixture.start(dir, SecurityTlsTest::withTls)) {
+      String fingerprint = TlsMaterial.fingerprint(certificates(
+          Files.readString(dir.resolve("tls/ca.pem"))).get(0));
+      String expected = "{\"https_port\":" + fixture.appliance.httpsPort()
+          + ",\"ca_url\":\"/api/tls/ca.pem\",\"ca_sha256\":\"" + fingerprint + "\"}";
+
+      HttpResponse<String> facts = fixture.get("/api/login", null);
+      assertEquals(200, facts.statusCode());
+      assertEquals(expected, facts.body());
+
+      HttpResponse<String> refused = fixture.get("/api/tls", null);
+      assertEquals(401, refused.statusCode());
+      assertEquals("{\"error\":\"sign in required\"}", refused.body());
+      HttpResponse<String> signedIn = fixture.get("/api/tls", fixture.signIn());
+      assertEquals(200, signedIn.statusCode());
+      assertEquals(expected, signedIn.body());
     }
   }
 
@@ -157,6 +175,7 @@ class SecurityTlsTest {
           page.headers().firstValue("Location").orElse(""));
       assertEquals(200, fixture.get("/api/tls/ca.pem", null).statusCode());
       assertEquals(200, fixture.get("/healthz", null).statusCode());
+      assertEquals(308, fixture.get("/api/tls", null).statusCode());
     }
   }
 
@@ -184,7 +203,8 @@ class SecurityTlsTest {
     }
   }
 
-  private static SSLContext trusting(String caPem) throws Exception {
+  /** A TLS context that trusts only the certificates in {@code caPem}. */
+  static SSLContext trusting(String caPem) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     int i = 0;

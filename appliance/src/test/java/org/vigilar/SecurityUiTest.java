@@ -122,6 +122,29 @@ class SecurityUiTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password")));
     assertEquals(401, fixture.get("/api/session", null).statusCode());
 
+    assertNoBrowserProblems();
+  }
+
+  @Test
+  void beforeSignInTheBannerLeadsToPhoneSetupWithTheCa() {
+    browser.get(fixture.base() + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password")));
+    WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("https-banner")));
+    String httpsLink = browser.findElement(By.id("https-link")).getAttribute("href");
+    assertTrue(httpsLink.startsWith("https://127.0.0.1:" + fixture.appliance.httpsPort()),
+        httpsLink);
+
+    banner.findElement(By.cssSelector("a[href='#setup']")).click();
+
+    wait.until(ExpectedConditions.textMatches(By.id("ca-fingerprint"),
+        Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}")));
+    assertTrue(browser.findElement(By.id("ca-download")).isDisplayed());
+    assertTrue(browser.findElement(By.id("login-password")).isDisplayed());
+    assertNoBrowserProblems();
+  }
+
+  private void assertNoBrowserProblems() {
     List<String> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
         .map(LogEntry::getMessage)

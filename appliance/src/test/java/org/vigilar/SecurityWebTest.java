@@ -33,7 +33,7 @@ import org.vigilar.web.Json;
 class SecurityWebTest {
 
   private static final List<String> PROTECTED = List.of("/api/events", "/api/sensors",
-      "/api/devices", "/api/session", "/metrics", "/events/stream");
+      "/api/devices", "/api/session", "/api/tls", "/metrics", "/events/stream");
 
   @TempDir
   static Path dir;
@@ -66,8 +66,11 @@ class SecurityWebTest {
     assertEquals(200, fixture.get("/healthz", null).statusCode());
     assertEquals(200, fixture.get("/", null).statusCode());
     assertEquals(200, fixture.get("/app.js", null).statusCode());
-    assertEquals(200, fixture.get("/api/tls", null).statusCode());
-    // No TLS in this appliance: no CA to hand out, but no session asked for either.
+    // No TLS in this appliance: nothing to point the sign-in page to, no CA to hand out, but
+    // no session asked for either.
+    HttpResponse<String> facts = fixture.get("/api/login", null);
+    assertEquals(200, facts.statusCode());
+    assertEquals("{\"https_port\":null,\"ca_url\":null,\"ca_sha256\":null}", facts.body());
     assertEquals(404, fixture.get("/api/tls/ca.pem", null).statusCode());
   }
 

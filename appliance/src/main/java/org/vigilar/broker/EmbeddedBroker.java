@@ -20,13 +20,16 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.config.MqttSettings;
@@ -36,6 +39,10 @@ import org.vigilar.metrics.Metrics;
  * The Moquette broker inside the appliance, configured for a box in someone's home: no
  * telemetry, no broker-side persistence (the events live in our store), a message size that fits
  * camera snapshots.
+ *
+ * <p>Every connection, plain or TLS, passes a {@link ConnectGuard} before Moquette reads its
+ * CONNECT: it refuses forbidden wills and the CONNECTs of addresses that failed too often. The
+ * broker does not start when the guard cannot be put in place.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -45,10 +52,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final int PACKET_OVERHEAD = 64 * 1024;
   /** Session loop queues absorb bursts of internal publishes to many subscribers. */
   private static final int SESSION_QUEUE_SIZE = 16_384;
+  private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
 
   private final MqttSettings settings;
   private final Path workDir;
   private final IntakeInterceptor interceptor;
+  private final ConnectRules connectRules;
   private final Security security;
   private final Metrics metrics;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -62,22 +71,29 @@ public final class EmbeddedBroker implements AutoCloseable {
    *
    * @param observers further interceptors, such as one that follows who is connected
    * @param mayPublish the publish rule of {@code authorizer} without side effects, by user name
-   *     (null when anonymous) and topic; asked about will messages, which Moquette delivers
-   *     without asking the authoriser
+   *     (null when anonymous) and topic; asked about will messages, which Moquette would deliver
+   *     without asking the authoriser: a CONNECT whose will its user may not publish is refused
+   * @param ownClient whether a user name and password are the appliance's own credential, which
+   *     a locked-out address does not stop; constant time, no store access
    */
   public record Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
       ISslContextCreator tls, List<InterceptHandler> observers,
-      BiPredicate<String, String> mayPublish) {
+      BiPredicate<String, String> mayPublish, BiPredicate<String, byte[]> ownClient) {
 
     public Security {
       observers = List.copyOf(observers);
       Objects.requireNonNull(mayPublish, "mayPublish");
+      Objects.requireNonNull(ownClient, "ownClient");
     }
 
-    /** Without an authoriser every will is handed on; with one, none is. */
+    /**
+     * Without an authoriser every will is allowed; with one, whose rule is unknown here, every
+     * CONNECT that carries a will is refused. No credential is the appliance's own.
+     */
     public Security(IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
         ISslContextCreator tls) {
-      this(authenticator, authorizer, tls, List.of(), (user, topic) -> authorizer == null);
+      this(authenticator, authorizer, tls, List.of(), (user, topic) -> authorizer == null,
+          (user, password) -> false);
     }
 
     public static Security none() {
@@ -87,16 +103,19 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * @param workDir scratch directory for the broker; its content is disposable
+   * @param nanos the monotonic time in nanoseconds, for the lockout of failing addresses
    * @param onSessionLoopError called (on a broker thread) when a session loop died
    */
   public EmbeddedBroker(MqttSettings settings, Path workDir, PublishSink sink, Security security,
-      Metrics metrics, Clock clock, Runnable onSessionLoopError) {
+      Metrics metrics, Clock clock, LongSupplier nanos, Runnable onSessionLoopError) {
     this.settings = settings;
     this.workDir = workDir;
     this.security = security;
     this.metrics = metrics;
     this.interceptor = new IntakeInterceptor(sink, clock, onSessionLoopError,
         security.mayPublish());
+    this.connectRules = new ConnectRules(security.mayPublish(), security.ownClient(),
+        new AddressLimiter(AddressLimiter.limits(settings), nanos, metrics), metrics);
     metrics.describe("vigilar_broker_publish_failures_total",
         "Internal publishes that some subscriber's session did not accept");
   }
@@ -105,6 +124,8 @@ public final class EmbeddedBroker implements AutoCloseable {
    * Starts the listeners and waits until they are bound.
    *
    * @throws UncheckedIOException when a port cannot be bound
+   * @throws IllegalStateException when the connect guard cannot be installed; the broker is
+   *     stopped again
    */
   public void start() {
     lifecycle.writeLock().lock();
@@ -125,11 +146,13 @@ public final class EmbeddedBroker implements AutoCloseable {
       handlers.addAll(security.observers());
       started.startServer(new MemoryConfig(properties()), handlers, security.tls(),
           security.authenticator(), security.authorizer());
-      server = started;
-      awaitListening(port, "MQTT");
-      if (tls) {
-        awaitListening(tlsPort, "MQTT over TLS");
+      try {
+        guardAndAwait(started, tls);
+      } catch (IOException | RuntimeException e) {
+        started.stopServer();
+        throw e;
       }
+      server = started;
       log.info("MQTT broker listening on {}:{}{}, anonymous access {}", settings.host(), port,
           tlsPort > 0 ? " and TLS port " + tlsPort : "",
           settings.allowAnonymous() ? "ALLOWED" : "refused");
@@ -137,6 +160,24 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new UncheckedIOException("cannot start the MQTT broker on port " + settings.port(), e);
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Installs the connect guard on every listener, then waits until each listener accepts a
+   * connection and has set it up with the guard in place.
+   *
+   * @throws IllegalStateException when the guard cannot be installed
+   */
+  private void guardAndAwait(Server started, boolean tls) throws IOException {
+    Set<Integer> ports = tls ? Set.of(port, tlsPort) : Set.of(port);
+    Map<Integer, GuardedInitializer> guarded = GuardInstaller.install(started, ports,
+        () -> new ConnectGuard(connectRules));
+    awaitListening(port, "MQTT");
+    guarded.get(port).awaitFirstConnection(LISTEN_TIMEOUT);
+    if (tls) {
+      awaitListening(tlsPort, "MQTT over TLS");
+      guarded.get(tlsPort).awaitFirstConnection(LISTEN_TIMEOUT);
     }
   }
 
@@ -187,7 +228,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   private void awaitListening(int boundPort, String what) throws IOException {
     String host = settings.host().equals("0.0.0.0") || settings.host().equals("::")
         ? "127.0.0.1" : settings.host();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
     while (true) {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(host, boundPort), 1000);

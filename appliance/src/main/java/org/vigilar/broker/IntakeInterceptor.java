@@ -27,9 +27,11 @@ import org.vigilar.classify.Topics;
  * connection is lost. A clean DISCONNECT discards the will, as the broker does; connections
  * closed because the broker itself stops are no sensor's fault and hand on nothing.
  *
- * <p>Moquette does not ask the authoriser about wills either, so a will is handed on only when
- * its client's user may publish on the will's topic, asked when the connection is lost: a
- * device cannot speak for another sensor, or command the alarm, through its will.
+ * <p>A CONNECT whose will its user may not publish never reaches Moquette (see
+ * {@link ConnectGuard}). The rule is asked again when the connection is lost, because the
+ * device's rights may have changed meanwhile: removing a device closes its connections, which
+ * fires their wills. So a will is handed on only when its user may publish on its topic at that
+ * moment, and no device speaks for another sensor, or commands the alarm, through its will.
  */
 final class IntakeInterceptor extends AbstractInterceptHandler {
 

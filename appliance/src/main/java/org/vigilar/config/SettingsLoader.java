@@ -36,6 +36,7 @@ public final class SettingsLoader {
   private static final List<String> KEYS = Stream.concat(Stream.of(
       "data_dir",
       "mqtt.host", "mqtt.port", "mqtt.tls_port", "mqtt.allow_anonymous", "mqtt.max_message_size",
+      "mqtt.address_failures", "mqtt.address_lockout",
       "web.host", "web.http_port", "web.https_port", "web.tls_cert", "web.tls_key",
       "web.redirect_http",
       "alarm.exit_delay", "alarm.entry_delay", "alarm.home_exit_delay", "alarm.night_exit_delay",
@@ -242,7 +243,9 @@ public final class SettingsLoader {
         integer(v, "mqtt.port", 1883),
         integer(v, "mqtt.tls_port", 8883),
         bool(v, "mqtt.allow_anonymous", false),
-        ByteSizes.parse("mqtt.max_message_size", v.getOrDefault("mqtt.max_message_size", "1MiB")));
+        ByteSizes.parse("mqtt.max_message_size", v.getOrDefault("mqtt.max_message_size", "1MiB")),
+        integer(v, "mqtt.address_failures", MqttSettings.DEFAULT_ADDRESS_FAILURES),
+        durationOr(v, "mqtt.address_lockout", MqttSettings.DEFAULT_ADDRESS_LOCKOUT));
     WebSettings web = new WebSettings(
         v.getOrDefault("web.host", "0.0.0.0"),
         integer(v, "web.http_port", 8080),

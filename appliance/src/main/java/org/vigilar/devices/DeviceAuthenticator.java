@@ -42,8 +42,10 @@ import org.vigilar.security.TokenBucket;
  * </ul>
  * A client id held by a connection of another user is refused too: MQTT would otherwise let a
  * device throw another off the broker by connecting with its client id.
- * Moquette hands the authenticator no client address, so failures are limited per user name and
- * globally, not per address.
+ *
+ * <p>Moquette hands the authenticator no client address. Failures are limited per address one
+ * step earlier, by the broker's connect guard, which refuses a locked-out address's CONNECTs
+ * before they reach this class.
  */
 public final class DeviceAuthenticator implements IAuthenticator {
 

@@ -11,10 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.vigilar.classify.Topics;
-import org.vigilar.metrics.Metrics;
 import org.vigilar.security.InternalCredential;
 
 /**
@@ -22,34 +18,22 @@ import org.vigilar.security.InternalCredential;
  * or reset device can be closed; also notes when each device last connected.
  *
  * <p>Runs on Moquette's interceptor thread: store writes are handed to {@code writes}.
- *
- * <p>It also watches for will messages on topics the device may not publish: Moquette 0.17
- * delivers a will without asking the authoriser, so such a CONNECT is counted and reported.
  */
 final class MqttConnections extends AbstractInterceptHandler {
 
-  private static final Logger log = LoggerFactory.getLogger(MqttConnections.class);
-  static final String FORBIDDEN_WILLS = "vigilar_mqtt_forbidden_wills_total";
-
   private final DeviceStore store;
-  private final TopicPolicy policy;
   private final InternalCredential internal;
-  private final Metrics metrics;
   private final Clock clock;
   private final Executor writes;
   /** Client id to user name, the appliance's own clients included; no anonymous clients. */
   private final Map<String, String> users = new ConcurrentHashMap<>();
 
-  MqttConnections(DeviceStore store, TopicPolicy policy, InternalCredential internal,
-      Metrics metrics, Clock clock, Executor writes) {
+  MqttConnections(DeviceStore store, InternalCredential internal, Clock clock,
+      Executor writes) {
     this.store = store;
-    this.policy = policy;
     this.internal = internal;
-    this.metrics = metrics;
     this.clock = clock;
     this.writes = writes;
-    metrics.describe(FORBIDDEN_WILLS,
-        "CONNECTs whose will message targets a topic the device may not publish");
   }
 
   @Override
@@ -73,11 +57,6 @@ final class MqttConnections extends AbstractInterceptHandler {
     users.put(clientId, user);
     if (internal.isUser(user)) {
       return;
-    }
-    if (msg.isWillFlag() && !policy.mayPublish(user, msg.getWillTopic())) {
-      metrics.counter(FORBIDDEN_WILLS).increment();
-      log.warn("Device {} (client {}) set a will message on {}, which it may not publish",
-          user, clientId, Topics.printable(msg.getWillTopic()));
     }
     writes.execute(() -> store.connected(user, clock.instant()));
   }

@@ -35,6 +35,7 @@ public final class MqttSecurity implements AutoCloseable {
   private static final long SWEEP_SECONDS = 5;
 
   private final DeviceStore store;
+  private final InternalCredential internal;
   private final boolean allowAnonymous;
   private final DeviceAuthenticator authenticator;
   private final TopicPolicy policy;
@@ -56,6 +57,7 @@ public final class MqttSecurity implements AutoCloseable {
           e);
     }
     this.store = store;
+    this.internal = internal;
     this.allowAnonymous = allowAnonymous;
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "vigilar-mqtt-security");
@@ -63,8 +65,7 @@ public final class MqttSecurity implements AutoCloseable {
       return t;
     });
     this.policy = new TopicPolicy(internal, store, allowAnonymous, metrics, this::denied);
-    this.connections = new MqttConnections(store, policy, internal, metrics, clock,
-        this::runQuietly);
+    this.connections = new MqttConnections(store, internal, clock, this::runQuietly);
     this.authenticator = new DeviceAuthenticator(store, internal, metrics, limits, random, nanos,
         connections::userOf);
     devices.onCredentialChange(id -> runQuietly(() -> changed(id)));
@@ -73,7 +74,7 @@ public final class MqttSecurity implements AutoCloseable {
   /** What the broker needs; {@code tls} may be null for no TLS listener. */
   public EmbeddedBroker.Security brokerSecurity(ISslContextCreator tls) {
     return new EmbeddedBroker.Security(authenticator, policy, tls, List.of(connections),
-        policy::mayPublish);
+        policy::mayPublish, internal::matches);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.metrics.Metrics;
@@ -18,7 +19,9 @@ import org.vigilar.web.JsonBody;
 import org.vigilar.web.Routes;
 
 /**
- * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/session}.
+ * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/session}, and
+ * {@code GET /api/login}: what the sign-in page may know before sign-in (where HTTPS is and
+ * which CA to trust, for its banner on plain HTTP).
  *
  * <p>Failed logins are limited per client address (429 with {@code Retry-After}); at most two
  * password checks run at once, so a flood of logins cannot take every worker thread.
@@ -33,15 +36,21 @@ public final class AuthRoutes implements Routes {
   private final FailureLimiter limiter;
   private final Metrics metrics;
   private final LongSupplier nanos;
+  private final Supplier<? extends Map<String, ?>> signInFacts;
   private final Semaphore checks = new Semaphore(2);
 
+  /**
+   * @param signInFacts the answer to {@code GET /api/login}, read per request; nothing secret,
+   *     since anyone may ask
+   */
   public AuthRoutes(AdminAccount admin, WebSessions sessions, FailureLimiter limiter,
-      Metrics metrics, LongSupplier nanos) {
+      Metrics metrics, LongSupplier nanos, Supplier<? extends Map<String, ?>> signInFacts) {
     this.admin = admin;
     this.sessions = sessions;
     this.limiter = limiter;
     this.metrics = metrics;
     this.nanos = nanos;
+    this.signInFacts = signInFacts;
     metrics.describe("vigilar_web_login_failures_total", "Logins with a wrong password");
     metrics.describe("vigilar_web_login_limited_total",
         "Logins refused with 429 because of earlier failures or too many at once");
@@ -49,6 +58,7 @@ public final class AuthRoutes implements Routes {
 
   @Override
   public void register(RoutingHandler routing) {
+    routing.get("/api/login", exchange -> Json.send(exchange, 200, signInFacts.get()));
     routing.post("/api/login", this::login);
     routing.post("/api/logout", this::logout);
     routing.get("/api/session", this::session);

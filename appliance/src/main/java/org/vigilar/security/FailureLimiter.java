@@ -65,8 +65,13 @@ public final class FailureLimiter {
     return Math.max(0, entry.lockedUntil - now);
   }
 
-  /** Records a failed attempt. */
-  public synchronized void failure(String key, long now) {
+  /**
+   * Records a failed attempt.
+   *
+   * @return the nanoseconds of the lockout this failure started, or 0 when the key was locked
+   *     already or still has free failures; so a caller can report each lockout once
+   */
+  public synchronized long failure(String key, long now) {
     Entry entry = entries.get(key);
     if (entry == null) {
       if (entries.size() >= limits.maxKeys()) {
@@ -75,13 +80,17 @@ public final class FailureLimiter {
       String slot = entries.size() >= limits.maxKeys() ? OVERFLOW : key;
       entry = entries.computeIfAbsent(slot, k -> new Entry());
     }
+    boolean wasLocked = now < entry.lockedUntil;
     entry.failures++;
     entry.lastFailure = now;
     int over = entry.failures - limits.freeFailures();
-    if (over >= 0) {
-      long lockout = limits.firstLockout().toNanos() << Math.min(over, 30);
-      entry.lockedUntil = now + Math.min(lockout, limits.maxLockout().toNanos());
+    if (over < 0) {
+      return 0;
     }
+    long lockout = Math.min(limits.firstLockout().toNanos() << Math.min(over, 30),
+        limits.maxLockout().toNanos());
+    entry.lockedUntil = now + lockout;
+    return wasLocked ? 0 : lockout;
   }
 
   /** Forgets a key's failures after a successful attempt. */

@@ -3,7 +3,9 @@ package org.vigilar.security;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.vigilar.metrics.Metrics;
 import org.vigilar.store.Database;
 import org.vigilar.web.Routes;
@@ -33,10 +35,12 @@ public final class WebAccess {
    * Builds the parts and settles the administrator password (see
    * {@link AdminAccount#atStart}).
    *
+   * @param signInFacts what the sign-in page may know before sign-in ({@code GET /api/login})
    * @throws IllegalArgumentException when a preset password is unusable
    */
   public static WebAccess create(Database db, Metrics metrics, Clock clock, SecureRandom random,
-      LongSupplier nanos, AdminBootstrap bootstrap, Path dataDir, WebGuard.Options options) {
+      LongSupplier nanos, AdminBootstrap bootstrap, Path dataDir, WebGuard.Options options,
+      Supplier<? extends Map<String, ?>> signInFacts) {
     AdminAccount admin = new AdminAccount(db, clock, random, nanos);
     admin.atStart(bootstrap, dataDir);
     ApiTokens tokens = new ApiTokens(db, clock, random);
@@ -44,7 +48,7 @@ public final class WebAccess {
         db);
     WebGuard guard = new WebGuard(sessions, tokens, admin, metrics, options);
     AuthRoutes routes = new AuthRoutes(admin, sessions,
-        new FailureLimiter(FailureLimiter.Limits.logins()), metrics, nanos);
+        new FailureLimiter(FailureLimiter.Limits.logins()), metrics, nanos, signInFacts);
     return new WebAccess(admin, tokens, sessions, guard, routes);
   }
 
@@ -65,7 +69,7 @@ public final class WebAccess {
     return guard;
   }
 
-  /** {@code /api/login}, {@code /api/logout}, {@code /api/session}. */
+  /** {@code /api/login} (GET and POST), {@code /api/logout}, {@code /api/session}. */
   public Routes routes() {
     return routes;
   }

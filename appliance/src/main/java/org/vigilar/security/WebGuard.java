@@ -27,7 +27,8 @@ import org.vigilar.web.WebServer;
 /**
  * The web server's gate: every API route, {@code /events/stream} and {@code /metrics} need a
  * signed-in session (cookie) or an API token ({@code Authorization: Bearer}); the app's static
- * files, {@code /healthz}, {@code /api/login} and the TLS routes do not.
+ * files, {@code /healthz}, {@code /api/login} and the CA certificate {@code /api/tls/ca.pem}
+ * do not.
  *
  * <p>State-changing requests made with a session cookie must also say their body is JSON or
  * carry the session's CSRF token: a foreign page can make a browser send neither without a CORS
@@ -42,10 +43,9 @@ public final class WebGuard implements UnaryOperator<HttpHandler> {
 
   private static final Logger log = LoggerFactory.getLogger(WebGuard.class);
   /** API paths that need no session, matched exactly. */
-  private static final Set<String> PUBLIC_API = Set.of("/api/login", "/api/tls", "/api/tls/ca.pem");
+  private static final Set<String> PUBLIC_API = Set.of("/api/login", "/api/tls/ca.pem");
   /** Paths still served over plain HTTP when HTTP redirects to HTTPS. */
-  private static final Set<String> PLAIN_HTTP_PATHS = Set.of("/healthz", "/api/tls",
-      "/api/tls/ca.pem");
+  private static final Set<String> PLAIN_HTTP_PATHS = Set.of("/healthz", "/api/tls/ca.pem");
   private static final Set<String> PROTECTED_PREFIXES = Set.of("/api", "/events", "/metrics");
   private static final Pattern HOST = Pattern.compile("\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]{1,253}");
 

@@ -12,10 +12,15 @@ import org.vigilar.web.Routes;
 
 /**
  * {@code GET /api/tls} (where HTTPS is and which CA to trust) and {@code GET /api/tls/ca.pem}
- * (the CA certificate to install on a phone). Both need no session: a phone needs them before
- * it can reach the HTTPS page, and neither says anything secret.
+ * (the CA certificate to install on a phone).
+ *
+ * <p>The certificate needs no session: a phone needs it before it can reach the HTTPS page,
+ * and it says nothing secret. {@code /api/tls} needs one like every other API route; the
+ * sign-in page gets the same facts from {@code GET /api/login} through {@link #facts()}.
  */
 public final class TlsRoutes implements Routes {
+
+  public static final String CA_URL = "/api/tls/ca.pem";
 
   private final TlsMaterial material;
   private final IntSupplier httpsPort;
@@ -31,17 +36,22 @@ public final class TlsRoutes implements Routes {
 
   @Override
   public void register(RoutingHandler routing) {
-    routing.get("/api/tls", this::info);
-    routing.get("/api/tls/ca.pem", this::caPem);
+    routing.get("/api/tls", exchange -> Json.send(exchange, 200, facts()));
+    routing.get(CA_URL, this::caPem);
   }
 
-  private void info(HttpServerExchange exchange) {
+  /**
+   * Where HTTPS is and which CA to trust, read now: {@code https_port} (null without HTTPS),
+   * {@code ca_url} (null without a CA to hand out) and {@code ca_sha256} (the CA's fingerprint,
+   * null without TLS).
+   */
+  public Map<String, Object> facts() {
     int port = httpsPort.getAsInt();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("https_port", port > 0 ? port : null);
-    body.put("ca_url", material != null && material.ca() != null ? "/api/tls/ca.pem" : null);
+    body.put("ca_url", material != null && material.ca() != null ? CA_URL : null);
     body.put("ca_sha256", material == null ? null : material.caFingerprint());
-    Json.send(exchange, 200, body);
+    return body;
   }
 
   private void caPem(HttpServerExchange exchange) {

@@ -65,8 +65,8 @@ public final class EventFeed implements BridgeListener, AutoCloseable {
 
   /**
    * Passes on the stored events up to the message's id. The message itself only says how far
-   * to read: MQTT 3.1.1 lets a client's will message reach any topic, and Moquette 0.17 does not
-   * ask the authoriser about wills, so a forged summary must never reach a browser.
+   * to read: the web tier may follow a broker it does not guard, where any client could publish
+   * on the topic (directly or through its will), so a forged summary must never reach a browser.
    */
   @Override
   public synchronized void onEvent(String summaryJson) {

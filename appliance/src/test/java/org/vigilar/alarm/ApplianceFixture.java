@@ -122,7 +122,12 @@ final class ApplianceFixture implements AutoCloseable {
     options.setCleanSession(true);
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setConnectionTimeout(5);
-    client.connect(options);
+    try {
+      client.connect(options);
+    } catch (MqttException e) {
+      client.close(true);
+      throw e;
+    }
     opened.push(() -> {
       if (client.isConnected()) {
         client.disconnect(1000);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,18 @@ class SecuritySettingsTest {
     assertEquals(8443, settings.web().httpsPort());
     assertFalse(settings.web().redirectHttp());
     assertEquals(null, settings.web().tlsCert());
+    assertEquals(10, settings.mqtt().addressFailures());
+    assertEquals(Duration.ofSeconds(1), settings.mqtt().addressLockout());
+    assertEquals(Duration.ofMinutes(15), settings.mqtt().maxAddressLockout());
+  }
+
+  @Test
+  void theLimitOfFailedConnectsPerAddressIsRead() throws Exception {
+    Settings settings = load(Map.of("VIGILAR_MQTT_ADDRESS_LOCKOUT", "30m"),
+        "mqtt: { address_failures: 3 }\n");
+    assertEquals(3, settings.mqtt().addressFailures());
+    assertEquals(Duration.ofMinutes(30), settings.mqtt().addressLockout());
+    assertEquals(Duration.ofMinutes(30), settings.mqtt().maxAddressLockout());
   }
 
   @Test

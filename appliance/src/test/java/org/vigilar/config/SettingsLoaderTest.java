@@ -170,6 +170,10 @@ class SettingsLoaderTest {
       "VIGILAR_MQTT_MAX_MESSAGE_SIZE | 1GiB | mqtt.max_message_size",
       "VIGILAR_MQTT_MAX_MESSAGE_SIZE | 100 | mqtt.max_message_size",
       "VIGILAR_MQTT_HOST | '  ' | mqtt.host",
+      "VIGILAR_MQTT_ADDRESS_FAILURES | 0 | mqtt.address_failures",
+      "VIGILAR_MQTT_ADDRESS_FAILURES | many | mqtt.address_failures",
+      "VIGILAR_MQTT_ADDRESS_LOCKOUT | 0s | mqtt.address_lockout",
+      "VIGILAR_MQTT_ADDRESS_LOCKOUT | 2d | mqtt.address_lockout",
       "VIGILAR_ALARM_EXIT_DELAY | 5 | alarm.exit_delay",
       "VIGILAR_ALARM_ENTRY_DELAY | soon | alarm.entry_delay",
       "VIGILAR_PUSH_SUBJECT | owner@example.org | push.subject"})

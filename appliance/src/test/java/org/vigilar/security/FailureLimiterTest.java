@@ -29,6 +29,16 @@ class FailureLimiterTest {
   }
 
   @Test
+  void aFailureTellsWhenItStartsALockout() {
+    assertEquals(0, limiter.failure("a", 0));
+    assertEquals(0, limiter.failure("a", 0));
+    assertEquals(SECOND, limiter.failure("a", 0));
+    // Still locked: the lockout grows, but none starts.
+    assertEquals(0, limiter.failure("a", SECOND / 2));
+    assertEquals(4 * SECOND, limiter.failure("a", 3 * SECOND));
+  }
+
+  @Test
   void lockoutStopsAtTheCeiling() {
     for (int i = 0; i < 20; i++) {
       limiter.failure("a", 0);
