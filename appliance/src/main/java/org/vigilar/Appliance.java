@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +132,9 @@ public final class Appliance implements AutoCloseable {
         ? TlsSetup.prepare(settings.dataDir(), settings.web().tlsCert(), settings.web().tlsKey(),
             clock, random)
         : null;
-    SslContext mqttTls = tls == null ? null : tls.nettyContext();
+    // Building Netty's TLS context loads many classes; do it while the rest is set up.
+    CompletableFuture<SslContext> mqttTls = tls == null ? null
+        : CompletableFuture.supplyAsync(tls::nettyContext, Appliance::startThread);
     DeviceStore deviceStore = new DeviceStore(db);
     this.devices = new Devices(deviceStore, clock, random);
     this.mqttSecurity = new MqttSecurity(devices, deviceStore, internal,
@@ -145,7 +149,7 @@ public final class Appliance implements AutoCloseable {
         },
         problems, metrics, INTAKE_QUEUE);
     this.broker = new EmbeddedBroker(settings.mqtt(), settings.dataDir().resolve("broker"),
-        processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> mqttTls),
+        processor, mqttSecurity.brokerSecurity(mqttTls == null ? null : () -> readyTls(mqttTls)),
         metrics, clock, System::nanoTime, () -> supervisor.execute(this::restartBroker));
     brokerRef[0] = broker;
     this.push = PushAlerts.create(db, events, settings.push(), settings.dataDir(), metrics, clock,
@@ -235,6 +239,21 @@ public final class Appliance implements AutoCloseable {
       throw e;
     }
     return appliance;
+  }
+
+  private static void startThread(Runnable work) {
+    Thread thread = new Thread(work, "vigilar-start");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static SslContext readyTls(CompletableFuture<SslContext> context) {
+    try {
+      return context.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause
+          : new IllegalStateException("cannot set up MQTT over TLS: " + e.getCause(), e);
+    }
   }
 
   private void startParts() {

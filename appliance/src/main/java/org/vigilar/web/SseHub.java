@@ -4,13 +4,13 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
-import io.undertow.server.handlers.sse.ServerSentEventConnectionCallback;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 import org.vigilar.events.Event;
 import org.vigilar.events.EventJson;
@@ -37,7 +38,7 @@ import org.vigilar.metrics.Metrics;
  * buffered; then the buffer is flushed and the client goes live. Ids are compared on the way
  * out, so the switch-over has no gap and no duplicate.
  */
-public final class SseHub implements ServerSentEventConnectionCallback, AutoCloseable {
+public final class SseHub implements AutoCloseable {
 
   static final String CONNECTED = "{\"type\":\"connected\"}";
   private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
@@ -51,6 +52,8 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
   private final int maxPending;
   private final int maxBuffered;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  /** The same clients by the I/O thread that writes to them. */
+  private final Map<XnioIoThread, Set<Client>> byThread = new ConcurrentHashMap<>();
   private final ExecutorService replays;
   private volatile boolean live;
   private volatile boolean closed;
@@ -117,14 +120,8 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
         exchange.getRequestHeaders().getLast(LAST_EVENT_ID), exchange.getConnection());
   }
 
-  @Override
-  public void connected(ServerSentEventConnection connection, String lastEventIdHeader) {
-    connected(connection, lastEventIdHeader, null);
-  }
-
   /**
-   * @param network the client's network connection, closed when it is too slow; null when
-   *     unknown, then only the event stream is closed
+   * @param network the client's network connection, closed when it is too slow
    */
   private void connected(ServerSentEventConnection connection, String lastEventIdHeader,
       ServerConnection network) {
@@ -135,11 +132,13 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
     Long resumeAfter = resumePoint(connection, lastEventIdHeader);
     Client client = new Client(connection, network, resumeAfter != null);
     connection.setKeepAliveTime(KEEPALIVE_MS);
-    connection.addCloseTask(c -> clients.remove(client));
+    connection.addCloseTask(c -> client.forget());
     // Holding the client's monitor keeps a concurrent broadcast from overtaking the
     // connected message, which the contract puts first.
     synchronized (client) {
       clients.add(client);
+      byThread.computeIfAbsent(network.getIoThread(), t -> ConcurrentHashMap.newKeySet())
+          .add(client);
       client.send(CONNECTED, null, null);
       client.sendStatus(live);
     }
@@ -171,10 +170,27 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
     }
   }
 
-  /** Sends one committed event to every client; ids must arrive in increasing order. */
+  /**
+   * Sends one committed event to every client; ids must arrive in increasing order.
+   *
+   * <p>Each I/O thread gets one task that queues the event for all its clients. Queuing from
+   * another thread would wake that I/O thread once per client and event: with a thousand
+   * browsers, most of a broadcast's cost. Tasks run in order, so each client still sees
+   * increasing ids.
+   */
   public void broadcast(long id, String summaryJson) {
-    for (Client client : clients) {
-      client.offer(id, summaryJson);
+    for (Map.Entry<XnioIoThread, Set<Client>> entry : byThread.entrySet()) {
+      Set<Client> group = entry.getValue();
+      try {
+        entry.getKey().execute(() -> {
+          for (Client client : group) {
+            client.offer(id, summaryJson);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // The web server is stopping; its streams are being closed.
+        log.debug("Event {} not queued to {} SSE clients: {}", id, group.size(), e.getMessage());
+      }
     }
   }
 
@@ -187,6 +203,7 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
       client.close();
     }
     clients.clear();
+    byThread.clear();
   }
 
   private static void closeQuietly(ServerSentEventConnection connection) {
@@ -318,8 +335,16 @@ public final class SseHub implements ServerSentEventConnectionCallback, AutoClos
     }
 
     void close() {
-      clients.remove(this);
+      forget();
       closeQuietly(connection);
+    }
+
+    void forget() {
+      clients.remove(this);
+      Set<Client> group = byThread.get(network.getIoThread());
+      if (group != null) {
+        group.remove(this);
+      }
     }
 
     @Override

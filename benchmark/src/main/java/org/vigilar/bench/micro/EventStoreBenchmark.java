@@ -30,7 +30,7 @@ import org.vigilar.store.Database;
 /**
  * {@link EventStore#insert} of one batch inside one {@link Database#write} transaction, the
  * appliance's group commit, on a real SQLite file with the appliance's settings (WAL,
- * synchronous FULL). The score is per batch; divide by {@code batch} for the cost per event.
+ * synchronous NORMAL). The score is per batch; divide by {@code batch} for the cost per event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

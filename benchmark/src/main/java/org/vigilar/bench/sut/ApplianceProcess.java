@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import org.vigilar.bench.traffic.Credentials;
 
 /**
- * The appliance in its own JVM, started like {@code ./vigilar run} with the packaged JVM
+ * The appliance in its own JVM, started by {@code ./vigilar run} with the packaged JVM
  * options, on free loopback ports and a fresh data directory, so that its CPU and memory are
  * its own.
  */
@@ -50,13 +50,8 @@ public final class ApplianceProcess implements SystemUnderTest {
   public static ApplianceProcess start(Options options, Cleanup cleanup) {
     Path dir = cleanup.tempDir("vigilar-bench-appliance-");
     Path data = dir.resolve("data");
-    Path jar = options.repo().resolve("appliance/target/vigilar.jar");
-    List<String> java = new ArrayList<>();
-    java.add(javaBinary());
-    java.addAll(options.jvmOptions());
-    java.addAll(options.extraJvmOptions());
-    java.add("-jar");
-    java.add(jar.toString());
+    // Through the launcher, so its environment and class archive are measured too.
+    List<String> java = List.of(options.repo().resolve("vigilar").toString());
 
     Map<String, String> env = environment(options);
     if (!options.device().isAnonymous()) {
@@ -82,6 +77,9 @@ public final class ApplianceProcess implements SystemUnderTest {
     Map<String, String> env = new HashMap<>();
     System.getenv().keySet().stream().filter(k -> k.startsWith("VIGILAR_"))
         .forEach(k -> env.put(k, null));
+    List<String> jvm = new ArrayList<>(options.jvmOptions());
+    jvm.addAll(options.extraJvmOptions());
+    env.put("VIGILAR_JAVA_OPTS", String.join(" ", jvm));
     env.put("VIGILAR_MQTT_HOST", "127.0.0.1");
     env.put("VIGILAR_WEB_HOST", "127.0.0.1");
     env.put("VIGILAR_MQTT_TLS_PORT", "-1");

@@ -44,6 +44,8 @@ public final class JvmOptions {
   }
 
   public static List<String> split(String options) {
-    return Arrays.stream(options.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    // A backslash alone is the launcher's line continuation.
+    return Arrays.stream(options.strip().split("\\s+"))
+        .filter(s -> !s.isEmpty() && !s.equals("\\")).toList();
   }
 }
