@@ -8,6 +8,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class SseHub implements AutoCloseable {
   private final int maxBuffered;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   /** The same clients by the I/O thread that writes to them. */
-  private final Map<XnioIoThread, Set<Client>> byThread = new ConcurrentHashMap<>();
+  private final Map<XnioIoThread, ThreadOutbox> byThread = new ConcurrentHashMap<>();
   private final ExecutorService replays;
   private volatile boolean live;
   private volatile boolean closed;
@@ -137,8 +138,7 @@ public final class SseHub implements AutoCloseable {
     // connected message, which the contract puts first.
     synchronized (client) {
       clients.add(client);
-      byThread.computeIfAbsent(network.getIoThread(), t -> ConcurrentHashMap.newKeySet())
-          .add(client);
+      byThread.computeIfAbsent(network.getIoThread(), ThreadOutbox::new).clients.add(client);
       client.send(CONNECTED, null, null);
       client.sendStatus(live);
     }
@@ -173,23 +173,65 @@ public final class SseHub implements AutoCloseable {
   /**
    * Sends one committed event to every client; ids must arrive in increasing order.
    *
-   * <p>Each I/O thread gets one task that queues the event for all its clients. Queuing from
-   * another thread would wake that I/O thread once per client and event: with a thousand
-   * browsers, most of a broadcast's cost. Tasks run in order, so each client still sees
-   * increasing ids.
+   * <p>Events go to each I/O thread's outbox, which that thread drains in one task for all its
+   * clients. Queuing from another thread would wake the I/O thread once per client and event,
+   * most of a broadcast's cost with a thousand browsers; and events that arrive while a
+   * drain is pending leave in the same write to each browser.
    */
   public void broadcast(long id, String summaryJson) {
-    for (Map.Entry<XnioIoThread, Set<Client>> entry : byThread.entrySet()) {
-      Set<Client> group = entry.getValue();
+    Pending event = new Pending(id, summaryJson);
+    for (ThreadOutbox outbox : byThread.values()) {
+      outbox.add(event);
+    }
+  }
+
+  /** Events on their way to the clients of one I/O thread, in id order. */
+  private final class ThreadOutbox {
+
+    private final XnioIoThread thread;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final List<Pending> waiting = new ArrayList<>();
+    private boolean scheduled;
+
+    ThreadOutbox(XnioIoThread thread) {
+      this.thread = thread;
+    }
+
+    void add(Pending event) {
+      synchronized (this) {
+        if (waiting.size() >= maxBuffered) {
+          // The thread has not run for a long while; its clients cannot be kept whole.
+          waiting.clear();
+          clients.forEach(c -> c.slow("their I/O thread fell " + maxBuffered + " events behind"));
+        }
+        waiting.add(event);
+        if (scheduled) {
+          return;
+        }
+        scheduled = true;
+      }
       try {
-        entry.getKey().execute(() -> {
-          for (Client client : group) {
-            client.offer(id, summaryJson);
-          }
-        });
+        thread.execute(this::drain);
       } catch (RejectedExecutionException e) {
         // The web server is stopping; its streams are being closed.
-        log.debug("Event {} not queued to {} SSE clients: {}", id, group.size(), e.getMessage());
+        synchronized (this) {
+          waiting.clear();
+          scheduled = false;
+        }
+        log.debug("Event {} not queued to {} SSE clients: {}", event.id(), clients.size(),
+            e.getMessage());
+      }
+    }
+
+    private void drain() {
+      List<Pending> batch;
+      synchronized (this) {
+        batch = new ArrayList<>(waiting);
+        waiting.clear();
+        scheduled = false;
+      }
+      for (Client client : clients) {
+        client.offer(batch);
       }
     }
   }
@@ -236,6 +278,12 @@ public final class SseHub implements AutoCloseable {
     String peer() {
       return connection.getRequestHeaders().getFirst("X-Forwarded-For") != null
           ? connection.getRequestHeaders().getFirst("X-Forwarded-For") : "an SSE client";
+    }
+
+    synchronized void offer(List<Pending> events) {
+      for (Pending event : events) {
+        offer(event.id(), event.json());
+      }
     }
 
     synchronized void offer(long id, String json) {
@@ -326,7 +374,7 @@ public final class SseHub implements AutoCloseable {
       connection.send(data, event, id, this);
     }
 
-    private void slow(String why) {
+    void slow(String why) {
       metrics.counter("vigilar_sse_slow_disconnects_total").increment();
       log.debug("Disconnecting a slow SSE client: {}", why);
       close();
@@ -341,9 +389,9 @@ public final class SseHub implements AutoCloseable {
 
     void forget() {
       clients.remove(this);
-      Set<Client> group = byThread.get(network.getIoThread());
-      if (group != null) {
-        group.remove(this);
+      ThreadOutbox outbox = byThread.get(network.getIoThread());
+      if (outbox != null) {
+        outbox.clients.remove(this);
       }
     }
 

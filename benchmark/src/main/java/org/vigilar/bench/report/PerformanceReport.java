@@ -106,9 +106,11 @@ public final class PerformanceReport implements Callable<Integer> {
   private static void method(StringBuilder md, RunSettings s) {
     md.append("## Method\n\n")
         .append("- The load generator and the measured system run on the same machine, in"
-            + " separate processes, over loopback. The appliance is started like"
-            + " `./vigilar run`, with the packaged JVM options (`")
-        .append(s.systemJvmOptions()).append("`), an empty data directory and free ports.\n")
+            + " separate processes, over loopback. The appliance is started by"
+            + " `./vigilar run` (so with the launcher's environment and its class archive),"
+            + " with the packaged JVM options (`")
+        .append(s.systemJvmOptions()).append("`), an empty data directory, free ports and"
+            + " no TLS listeners.\n")
         .append("- ").append(s.sensors()).append(" contact sensors publish over MQTT at QoS 1"
             + " from ").append(s.publishers()).append(" connections (at most ")
         .append(s.inflight()).append(" unacknowledged messages each), ")
