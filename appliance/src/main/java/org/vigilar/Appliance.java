@@ -41,7 +41,6 @@ import org.vigilar.events.EventProcessor;
 import org.vigilar.events.EventStore;
 import org.vigilar.events.RecentEvents;
 import org.vigilar.metrics.Metrics;
-import org.vigilar.push.CryptoProvider;
 import org.vigilar.push.PushAlerts;
 import org.vigilar.push.PushTuning;
 import org.vigilar.security.AdminBootstrap;
@@ -223,8 +222,6 @@ public final class Appliance implements AutoCloseable {
 
   static Appliance start(Settings settings, Clock clock, AdminBootstrap admin,
       PushTuning pushTuning) {
-    // Registering BouncyCastle takes about half a second; push needs it only later.
-    startThread(Appliance::installCryptoQuietly);
     SecretFiles.ownerOnlyDirectory(settings.dataDir());
     Database db = Database.open(settings.dataDir().resolve("vigilar.db"));
     SecretFiles.restrict(db.file());
@@ -248,15 +245,6 @@ public final class Appliance implements AutoCloseable {
     Thread thread = new Thread(work, "vigilar-start");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  private static void installCryptoQuietly() {
-    try {
-      CryptoProvider.install();
-    } catch (RuntimeException e) {
-      // Push tries again on the start path and reports it there.
-      log.debug("Early registration of the crypto provider failed: {}", e.getMessage());
-    }
   }
 
   private static SslContext readyTls(CompletableFuture<SslContext> context) {

@@ -55,7 +55,6 @@ public final class PushAlerts implements AutoCloseable {
    */
   public static PushAlerts create(Database db, EventStore events, PushSettings settings,
       Path dataDir, Metrics metrics, Clock clock, Supplier<ArmMode> armMode, PushTuning tuning) {
-    CryptoProvider.install();
     SecureRandom random = new SecureRandom();
     VapidKeys keys = VapidKeys.loadOrCreate(dataDir.resolve(KEY_FILE), random);
     PushMetrics pushMetrics = new PushMetrics(metrics);

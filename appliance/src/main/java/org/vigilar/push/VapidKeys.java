@@ -13,16 +13,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
-import nl.martijndwars.webpush.Utils;
-import org.bouncycastle.jce.ECNamedCurveTable;
-import org.bouncycastle.jce.interfaces.ECPrivateKey;
-import org.bouncycastle.jce.interfaces.ECPublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * The appliance's VAPID key pair (P-256), made at first start and kept in one file only the
  * owner may read. Push services tie every subscription to the public key, so losing the file
  * means every browser has to subscribe again.
+ *
+ * <p>Made and read with the JDK's own EC support, so an appliance that sends no alert never
+ * loads BouncyCastle; see {@link P256}.
  */
 final class VapidKeys {
 
@@ -37,13 +35,14 @@ final class VapidKeys {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final KeyPair pair;
   private final String publicKey;
 
   private VapidKeys(KeyPair pair) {
     this.pair = pair;
-    this.publicKey = B64.encodeToString(Utils.encode((ECPublicKey) pair.getPublic()));
+    this.publicKey = B64.encodeToString(P256.encodePublic(pair.getPublic()));
   }
 
   /**
@@ -75,9 +74,7 @@ final class VapidKeys {
 
   private static KeyPair generate(SecureRandom random) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("ECDH", "BC");
-      generator.initialize(ECNamedCurveTable.getParameterSpec("prime256v1"), random);
-      return generator.generateKeyPair();
+      return P256.generate(random);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot make a VAPID key pair: " + e.getMessage(), e);
     }
@@ -97,9 +94,9 @@ final class VapidKeys {
           + " move it away to make a new pair (browsers then subscribe again)");
     }
     try {
-      KeyPair pair = new KeyPair(Utils.loadPublicKey(publicText.strip()),
-          Utils.loadPrivateKey(privateText.strip()));
-      if (!Utils.verifyKeyPair(pair.getPrivate(), pair.getPublic())) {
+      KeyPair pair = new KeyPair(P256.decodePublic(B64D.decode(publicText.strip())),
+          P256.decodePrivate(B64D.decode(privateText.strip())));
+      if (!P256.belongTogether(pair)) {
         throw new IllegalStateException("the VAPID keys in " + file + " do not belong together");
       }
       return new VapidKeys(pair);
@@ -112,7 +109,7 @@ final class VapidKeys {
   private static void write(Path file, VapidKeys keys) {
     String text = "# Vigilar VAPID key pair (P-256, base64url). Keep it private: it signs alerts.\n"
         + "public=" + keys.publicKey + "\n"
-        + "private=" + B64.encodeToString(Utils.encode((ECPrivateKey) keys.pair.getPrivate()))
+        + "private=" + B64.encodeToString(P256.encodePrivate(keys.pair.getPrivate()))
         + "\n";
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
