@@ -3,11 +3,9 @@ package org.vigilar.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
-import nl.martijndwars.webpush.Utils;
 import org.vigilar.web.BadRequest;
 
 /**
@@ -35,7 +33,7 @@ record NewSubscription(String endpoint, String p256dh, String auth, String label
     }
     String p256dh = text(keys, "p256dh");
     byte[] point = decode("keys.p256dh", p256dh);
-    if (point.length != 65 || point[0] != 4 || !onCurve(point)) {
+    if (point.length != 65 || point[0] != 4 || !P256.isPoint(point)) {
       throw new BadRequest("keys.p256dh must be an uncompressed P-256 point (65 bytes)");
     }
     String auth = text(keys, "auth");
@@ -44,15 +42,6 @@ record NewSubscription(String endpoint, String p256dh, String auth, String label
     }
     return new NewSubscription(endpoint, canonical(point), canonical(decode("", auth)),
         label(body.get("label")));
-  }
-
-  private static boolean onCurve(byte[] point) {
-    try {
-      Utils.loadPublicKey(point);
-      return true;
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static String text(JsonNode node, String field) {

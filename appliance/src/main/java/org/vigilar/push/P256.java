@@ -14,11 +14,13 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.EllipticCurve;
 
 /**
  * P-256 keys in the raw forms Web Push uses, with the JDK's providers only: the public key as
@@ -54,15 +56,39 @@ final class P256 {
     return raw;
   }
 
-  /** Reads an uncompressed point; {@link #belongTogether} catches one off the curve. */
+  /** Reads an uncompressed point, refusing one that is not on the curve. */
   static PublicKey decodePublic(byte[] raw) throws GeneralSecurityException {
+    ECParameterSpec parameters = parameters();
+    ECPoint point = point(raw, parameters);
+    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, parameters));
+  }
+
+  /** Whether {@code raw} is an uncompressed point on the curve, as a browser's key must be. */
+  static boolean isPoint(byte[] raw) {
+    try {
+      point(raw, parameters());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static ECPoint point(byte[] raw, ECParameterSpec parameters)
+      throws InvalidKeyException {
     if (raw.length != 1 + 2 * FIELD_BYTES || raw[0] != UNCOMPRESSED) {
       throw new InvalidKeyException("a public key must be an uncompressed point of 65 bytes");
     }
     BigInteger x = new BigInteger(1, raw, 1, FIELD_BYTES);
     BigInteger y = new BigInteger(1, raw, 1 + FIELD_BYTES, FIELD_BYTES);
-    return KeyFactory.getInstance("EC")
-        .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), parameters()));
+    EllipticCurve curve = parameters.getCurve();
+    BigInteger p = ((ECFieldFp) curve.getField()).getP();
+    // y^2 = x^3 + ax + b (mod p), with both coordinates inside the field.
+    BigInteger left = y.multiply(y).mod(p);
+    BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+    if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0 || !left.equals(right)) {
+      throw new InvalidKeyException("the public key is not a point on P-256");
+    }
+    return new ECPoint(x, y);
   }
 
   /** Reads a scalar; older files may hold it with a leading zero byte, 33 bytes long. */
