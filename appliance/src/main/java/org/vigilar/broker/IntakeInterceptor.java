@@ -19,8 +19,8 @@ import org.vigilar.classify.Topics;
 /**
  * Copies each device publish out of the broker and hands it to the event pipeline.
  *
- * <p>Runs on Moquette's interceptor thread, so it does no work beyond the copy: a slow handler
- * would grow the broker's unbounded interceptor queue, each entry holding a network buffer.
+ * <p>Runs on Moquette's session threads (see {@link InlineInterception}), so it does no work
+ * beyond the copy: a slow handler would hold up every client that thread serves.
  *
  * <p>Moquette publishes a client's will message without telling interceptors, so this class
  * keeps each client's will from its CONNECT and hands it on, like a publish, when the
