@@ -39,10 +39,15 @@ public final class Metrics {
 
   /** The counter {@code name} with one label, such as {@code kind="malformed_json"}. */
   public LongAdder counter(String name, String label, String value) {
-    requireName(name);
     String key = label.isEmpty() ? "" : label + "=\"" + escape(value) + "\"";
-    return counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>())
-        .computeIfAbsent(key, k -> new LongAdder());
+    Map<String, LongAdder> family = counters.get(name);
+    if (family == null) {
+      // Checked once per family: hot paths look counters up for every event and client.
+      requireName(name);
+      family = counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    }
+    LongAdder adder = family.get(key);
+    return adder != null ? adder : family.computeIfAbsent(key, k -> new LongAdder());
   }
 
   /** Reads a counter's current value; zero when it was never incremented. */

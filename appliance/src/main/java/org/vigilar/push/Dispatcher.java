@@ -32,6 +32,12 @@ final class Dispatcher implements EventObserver, AutoCloseable {
   private static final int CATCH_UP_PAGE = 200;
   private static final long STORE_RETRY_MS = 1_000;
   private static final long CURSOR_WRITE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * How long the worker lets events gather after a batch. Woken for every event, it would be
+   * one more runnable thread next to those carrying that event to the browsers, on a box with
+   * two cores; an alert to a phone can wait these few milliseconds.
+   */
+  private static final long LINGER_MS = 10;
 
   private final Database db;
   private final EventStore events;
@@ -123,6 +129,9 @@ final class Dispatcher implements EventObserver, AutoCloseable {
           catchUp();
         }
         handle(batch.stream().filter(h -> h.event().id() > cursor).toList());
+        if (first != null && !stopping) {
+          Thread.sleep(LINGER_MS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
