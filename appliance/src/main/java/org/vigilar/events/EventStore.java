@@ -30,23 +30,21 @@ public final class EventStore {
     if (drafts.isEmpty()) {
       return List.of();
     }
-    try (PreparedStatement st = tx.prepareStatement(
-        "INSERT INTO events (ts, type, severity, source_id, payload) VALUES (?, ?, ?, ?, ?)")) {
-      for (EventDraft d : drafts) {
-        st.setLong(1, d.ts().toEpochMilli());
-        st.setString(2, d.type());
-        st.setString(3, d.severity().wireName());
-        st.setString(4, d.sourceId());
-        st.setString(5, d.payloadJson());
-        st.addBatch();
-      }
-      st.executeBatch();
+    PreparedStatement insert = db.prepared(tx,
+        "INSERT INTO events (ts, type, severity, source_id, payload) VALUES (?, ?, ?, ?, ?)");
+    for (EventDraft d : drafts) {
+      insert.setLong(1, d.ts().toEpochMilli());
+      insert.setString(2, d.type());
+      insert.setString(3, d.severity().wireName());
+      insert.setString(4, d.sourceId());
+      insert.setString(5, d.payloadJson());
+      insert.addBatch();
     }
+    insert.executeBatch();
     // With AUTOINCREMENT and the single writer holding the transaction, the rows of one batch
     // get consecutive ids ending at the last one inserted.
     long last;
-    try (Statement st = tx.createStatement();
-        ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+    try (ResultSet rs = db.prepared(tx, "SELECT last_insert_rowid()").executeQuery()) {
       rs.next();
       last = rs.getLong(1);
     }

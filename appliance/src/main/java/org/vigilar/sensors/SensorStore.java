@@ -19,45 +19,50 @@ public final class SensorStore {
     this.db = db;
   }
 
-  /** Writes a book's changes inside the caller's write transaction. */
+  /**
+   * Writes a book's changes inside the caller's write transaction. Rows are updated in place
+   * rather than replaced, so a commit rewrites no index page: this runs for almost every event.
+   */
   public void save(Connection tx, SensorBook.Changes changes) throws SQLException {
     if (!changes.records().isEmpty()) {
-      try (PreparedStatement st = tx.prepareStatement(
-          "INSERT OR REPLACE INTO sensors (source_id, kind, first_seen, last_seen, battery, online)"
-              + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (SensorRecord r : changes.records()) {
-          st.setString(1, r.sourceId());
-          st.setString(2, r.kind());
-          st.setLong(3, r.firstSeen().toEpochMilli());
-          st.setLong(4, r.lastSeen().toEpochMilli());
-          if (r.battery() == null) {
-            st.setNull(5, Types.INTEGER);
-          } else {
-            st.setInt(5, r.battery());
-          }
-          if (r.online() == null) {
-            st.setNull(6, Types.INTEGER);
-          } else {
-            st.setInt(6, r.online() ? 1 : 0);
-          }
-          st.addBatch();
+      PreparedStatement st = db.prepared(tx,
+          "INSERT INTO sensors (source_id, kind, first_seen, last_seen, battery, online)"
+              + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET"
+              + " kind = excluded.kind, first_seen = excluded.first_seen,"
+              + " last_seen = excluded.last_seen, battery = excluded.battery,"
+              + " online = excluded.online");
+      for (SensorRecord r : changes.records()) {
+        st.setString(1, r.sourceId());
+        st.setString(2, r.kind());
+        st.setLong(3, r.firstSeen().toEpochMilli());
+        st.setLong(4, r.lastSeen().toEpochMilli());
+        if (r.battery() == null) {
+          st.setNull(5, Types.INTEGER);
+        } else {
+          st.setInt(5, r.battery());
         }
-        st.executeBatch();
+        if (r.online() == null) {
+          st.setNull(6, Types.INTEGER);
+        } else {
+          st.setInt(6, r.online() ? 1 : 0);
+        }
+        st.addBatch();
       }
+      st.executeBatch();
     }
     if (!changes.states().isEmpty()) {
-      try (PreparedStatement st = tx.prepareStatement(
-          "INSERT OR REPLACE INTO sensor_states (source_id, channel, state, updated_at)"
-              + " VALUES (?, ?, ?, ?)")) {
-        for (SensorBook.StateChange s : changes.states()) {
-          st.setString(1, s.sourceId());
-          st.setString(2, s.channel());
-          st.setString(3, s.state());
-          st.setLong(4, s.at().toEpochMilli());
-          st.addBatch();
-        }
-        st.executeBatch();
+      PreparedStatement st = db.prepared(tx,
+          "INSERT INTO sensor_states (source_id, channel, state, updated_at)"
+              + " VALUES (?, ?, ?, ?) ON CONFLICT (source_id, channel) DO UPDATE SET"
+              + " state = excluded.state, updated_at = excluded.updated_at");
+      for (SensorBook.StateChange s : changes.states()) {
+        st.setString(1, s.sourceId());
+        st.setString(2, s.channel());
+        st.setString(3, s.state());
+        st.setLong(4, s.at().toEpochMilli());
+        st.addBatch();
       }
+      st.executeBatch();
     }
   }
 

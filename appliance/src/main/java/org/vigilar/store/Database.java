@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -33,6 +36,8 @@ public final class Database implements AutoCloseable {
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final List<Connection> allReaders = new ArrayList<>();
   private final WalSync walSync;
+  /** The writer's statements kept prepared; only touched while holding the writer. */
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
   private volatile boolean closed;
 
   private Database(Path file, Connection writer, WalSync walSync) {
@@ -133,6 +138,26 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * A statement on the writer connection, prepared at its first use and kept for the next
+   * transactions: the statements of the event path run for every event, and preparing one
+   * costs more than running it. Only for use inside {@link #write}; the caller must not close
+   * it.
+   *
+   * @throws IllegalStateException when called outside a write on {@code tx}
+   */
+  public PreparedStatement prepared(Connection tx, String sql) throws SQLException {
+    if (tx != writer || !Thread.holdsLock(writer)) {
+      throw new IllegalStateException("a kept statement is only for the work of write()");
+    }
+    PreparedStatement statement = prepared.get(sql);
+    if (statement == null) {
+      statement = writer.prepareStatement(sql);
+      prepared.put(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
    * Runs {@code work} on a read-only connection that sees only committed data.
    *
    * @throws StoreException when the query fails
@@ -177,6 +202,14 @@ public final class Database implements AutoCloseable {
     closed = true;
     synchronized (writer) {
       walSync.close();
+      for (PreparedStatement statement : prepared.values()) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          log.debug("Closing a kept statement failed: {}", e.getMessage());
+        }
+      }
+      prepared.clear();
       closeQuietly(writer);
     }
     allReaders.forEach(Database::closeQuietly);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigilar.store.Database;
+import org.vigilar.store.StoreException;
 
 class EventStoreTest {
 
@@ -221,5 +222,30 @@ class EventStoreTest {
         "{\"state\":\"on\"}"))).get(0);
     assertEquals(latest + 1, next.id());
     assertEquals(latest + 1, store.latestId());
+  }
+
+  @Test
+  void aRolledBackBatchLeavesTheKeptStatementsWorking() {
+    EventDraft draft = new EventDraft(T0, "motion", Severity.INFO, "hall", "{\"state\":\"on\"}");
+
+    assertThrows(StoreException.class, () -> db.write(tx -> {
+      store.insert(tx, List.of(draft));
+      throw new java.sql.SQLException("disk full");
+    }));
+    List<Event> first = db.write(tx -> store.insert(tx, List.of(draft, draft)));
+    List<Event> second = db.write(tx -> store.insert(tx, List.of(draft)));
+
+    assertEquals(List.of(first.get(0).id() + 1, first.get(0).id() + 2),
+        List.of(first.get(1).id(), second.get(0).id()));
+    assertEquals(second.get(0).id(), store.latestId());
+    assertEquals(all.size() + 3, store.after(0, 100).size());
+  }
+
+  @Test
+  void aKeptStatementIsOnlyForTheWorkOfAWrite() {
+    assertThrows(IllegalStateException.class,
+        () -> db.prepared(null, "SELECT last_insert_rowid()"));
+    assertThrows(IllegalStateException.class,
+        () -> db.read(c -> db.prepared(c, "SELECT last_insert_rowid()")));
   }
 }
