@@ -4,8 +4,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -19,7 +17,6 @@ import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * The server key and certificate chain that HTTPS and MQTT over TLS present, and the CA
@@ -49,35 +46,45 @@ public record TlsMaterial(PrivateKey key, List<X509Certificate> chain, X509Certi
   /** A JDK context for Undertow's HTTPS listener. */
   public SSLContext sslContext() {
     try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers().getKeyManagers(), null, new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the HTTPS context: " + e.getMessage(), e);
+    }
+  }
+
+  private KeyManagerFactory keyManagers() throws GeneralSecurityException {
+    try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("server", key, IN_MEMORY, chain.toArray(X509Certificate[]::new));
       KeyManagerFactory keys = KeyManagerFactory.getInstance(
           KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, IN_MEMORY);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, new SecureRandom());
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the HTTPS context: " + e.getMessage(), e);
+      return keys;
+    } catch (IOException e) {
+      throw new GeneralSecurityException("cannot hold the key in memory: " + e.getMessage(), e);
     }
   }
 
   /** A Netty context for the broker's MQTT over TLS listener. */
   public SslContext nettyContext() {
     try {
-      return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+      // From key managers rather than the key itself: handed a key, Netty registers
+      // BouncyCastle (some 10 MB) just because it is on the class path.
+      return SslContextBuilder.forServer(keyManagers())
           .sslProvider(SslProvider.JDK)
           .protocols(PROTOCOLS)
           .build();
-    } catch (SSLException e) {
+    } catch (SSLException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the MQTT TLS context: " + e.getMessage(), e);
     }
   }
 
   /** The CA certificate in PEM, or null when there is none to hand out. */
   public String caPem() {
-    return ca == null ? null : pem(ca);
+    return ca == null ? null : Pem.pem(ca);
   }
 
   /** The CA certificate's SHA-256 fingerprint, {@code AB:CD:...}, or null. */
@@ -92,16 +99,6 @@ public record TlsMaterial(PrivateKey key, List<X509Certificate> chain, X509Certi
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot fingerprint a certificate", e);
     }
-  }
-
-  static String pem(Object object) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write PEM", e);
-    }
-    return out.toString();
   }
 
   @Override
