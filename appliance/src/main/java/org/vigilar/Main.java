@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.vigilar.config.Settings;
 import org.vigilar.config.SettingsException;
 import org.vigilar.config.SettingsLoader;
+import org.vigilar.logging.LogConfigurator;
 import org.vigilar.demo.DemoHouse;
 import org.vigilar.security.AdminAccount;
 import picocli.CommandLine;
@@ -75,7 +76,8 @@ public final class Main {
         return 2;
       }
       // Logback reads this when the first logger is made, so it must be set before.
-      System.setProperty("vigilar.log.dir", settings.dataDir().resolve("logs").toString());
+      String logs = settings.dataDir().resolve("logs").toString();
+      System.setProperty(LogConfigurator.DIR_PROPERTY, logs);
       Logger log = LoggerFactory.getLogger(Main.class);
 
       Appliance appliance;

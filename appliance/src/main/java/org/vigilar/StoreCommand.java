@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.vigilar.config.Settings;
 import org.vigilar.config.SettingsException;
+import org.vigilar.logging.LogConfigurator;
 import org.vigilar.security.SecretFiles;
 import org.vigilar.store.Database;
 import org.vigilar.store.StoreException;
@@ -38,8 +39,9 @@ abstract class StoreCommand implements Callable<Integer> {
       return 2;
     }
     // Logback reads these when the first logger is made: keep the console for the answer.
-    System.setProperty("vigilar.log.dir", settings.dataDir().resolve("logs").toString());
-    System.setProperty("vigilar.log.level", "WARN");
+    String logs = settings.dataDir().resolve("logs").toString();
+    System.setProperty(LogConfigurator.DIR_PROPERTY, logs);
+    System.setProperty(LogConfigurator.LEVEL_PROPERTY, "WARN");
     SecretFiles.ownerOnlyDirectory(settings.dataDir());
     Database db;
     try {
