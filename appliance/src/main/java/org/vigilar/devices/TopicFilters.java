@@ -40,31 +40,52 @@ public final class TopicFilters {
     return covers(filter, topic);
   }
 
-  /** True when every topic matched by {@code requested} is also matched by {@code allowed}. */
+  /**
+   * True when every topic matched by {@code requested} is also matched by {@code allowed}.
+   *
+   * <p>The authoriser asks this for every message a device publishes, so it walks the two
+   * strings level by level instead of splitting them.
+   */
   public static boolean covers(String allowed, String requested) {
     if (startsWithWildcard(allowed) && requested.startsWith("$")) {
       // Wildcards never match $-topics at the first level (MQTT 3.1.1, 4.7.2).
       return false;
     }
-    String[] a = levels(allowed);
-    String[] r = levels(requested);
-    for (int i = 0; ; i++) {
-      if (i == a.length) {
-        return i == r.length;
-      }
-      if (a[i].equals("#")) {
+    int a = 0;
+    int r = 0;
+    while (true) {
+      int aEnd = levelEnd(allowed, a);
+      int rEnd = levelEnd(requested, r);
+      if (isLevel(allowed, a, aEnd, '#')) {
         return true;
       }
-      if (i == r.length || r[i].equals("#")) {
+      if (isLevel(requested, r, rEnd, '#')) {
         return false;
       }
-      if (a[i].equals("+")) {
-        continue;
-      }
-      if (r[i].equals("+") || !a[i].equals(r[i])) {
+      if (!isLevel(allowed, a, aEnd, '+') && (isLevel(requested, r, rEnd, '+')
+          || aEnd - a != rEnd - r || !allowed.regionMatches(a, requested, r, aEnd - a))) {
         return false;
       }
+
+      boolean allowedEnds = aEnd == allowed.length();
+      boolean requestedEnds = rEnd == requested.length();
+      if (allowedEnds || requestedEnds) {
+        // "a/#" also matches "a" itself; any other level left over does not match.
+        return allowedEnds ? requestedEnds
+            : isLevel(allowed, aEnd + 1, levelEnd(allowed, aEnd + 1), '#');
+      }
+      a = aEnd + 1;
+      r = rEnd + 1;
     }
+  }
+
+  private static int levelEnd(String filter, int start) {
+    int slash = filter.indexOf('/', start);
+    return slash < 0 ? filter.length() : slash;
+  }
+
+  private static boolean isLevel(String filter, int start, int end, char wildcard) {
+    return end - start == 1 && filter.charAt(start) == wildcard;
   }
 
   /** True when some topic is matched by both filters. */

@@ -1,8 +1,11 @@
 package org.vigilar.devices;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicFiltersTest {
@@ -56,5 +59,51 @@ class TopicFiltersTest {
     assertFalse(TopicFilters.intersects("vigilar/sensors/#", "vigilar/events/#"));
     assertFalse(TopicFilters.intersects("vigilar/alarm/set", "vigilar/alarm/state"));
     assertFalse(TopicFilters.intersects("zigbee2mqtt/#", "vigilar/events/#"));
+  }
+
+  /** Every pair of filters of up to three levels, against the rule applied level by level. */
+  @Test
+  void coversAgreesWithTheLevelByLevelRuleForEveryShortFilter() {
+    List<String> levels = List.of("a", "b", "ab", "", "+", "#", "$s");
+    List<String> filters = new ArrayList<>();
+    for (String one : levels) {
+      filters.add(one);
+      for (String two : levels) {
+        filters.add(one + "/" + two);
+        for (String three : levels) {
+          filters.add(one + "/" + two + "/" + three);
+        }
+      }
+    }
+    filters.removeIf(f -> !TopicFilters.isValidFilter(f));
+
+    for (String allowed : filters) {
+      for (String requested : filters) {
+        assertEquals(coversByLevels(allowed, requested),
+            TopicFilters.covers(allowed, requested), allowed + " covers " + requested);
+      }
+    }
+  }
+
+  private static boolean coversByLevels(String allowed, String requested) {
+    if ((allowed.startsWith("+") || allowed.startsWith("#")) && requested.startsWith("$")) {
+      return false;
+    }
+    String[] a = allowed.split("/", -1);
+    String[] r = requested.split("/", -1);
+    for (int i = 0; ; i++) {
+      if (i == a.length) {
+        return i == r.length;
+      }
+      if (a[i].equals("#")) {
+        return true;
+      }
+      if (i == r.length || r[i].equals("#")) {
+        return false;
+      }
+      if (!a[i].equals("+") && (r[i].equals("+") || !a[i].equals(r[i]))) {
+        return false;
+      }
+    }
   }
 }
