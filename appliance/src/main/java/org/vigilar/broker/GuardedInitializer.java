@@ -1,5 +1,6 @@
 package org.vigilar.broker;
 
+import io.moquette.broker.metrics.MQTTMessageLogger;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -10,10 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes the place of Moquette's initializer in one listener: builds Moquette's pipeline for each
- * accepted connection, then puts a connect guard in front of Moquette's MQTT handler.
+ * accepted connection, then puts a connect guard in front of Moquette's MQTT handler and takes
+ * out Moquette's message logger while its logger is quiet.
  *
  * <p>Netty calls {@link #initChannel} once the connection is registered on its event loop, so
  * adding Moquette's own initializer runs it at once (and it removes itself).
@@ -22,6 +26,10 @@ final class GuardedInitializer extends ChannelInitializer<Channel> {
 
   /** The name Moquette 0.17 gives its MQTT handler in every connection's pipeline. */
   static final String MOQUETTE_HANDLER = "handler";
+  /** Moquette's per-message logger, which works on every message even when it logs nothing. */
+  static final String MESSAGE_LOGGER = "messageLogger";
+
+  private static final Logger MESSAGE_LOG = LoggerFactory.getLogger(MQTTMessageLogger.class);
 
   private final ChannelHandler moquette;
   private final Supplier<? extends ChannelHandler> guards;
@@ -49,6 +57,11 @@ final class GuardedInitializer extends ChannelInitializer<Channel> {
       throw missing;
     }
     pipeline.addBefore(MOQUETTE_HANDLER, ConnectGuard.NAME, guards.get());
+    if (pipeline.get(MESSAGE_LOGGER) != null && !MESSAGE_LOG.isInfoEnabled()) {
+      // It formats the channel's name into the MDC on every read, write and read-complete,
+      // for log lines that are off unless someone turns Moquette's logging up.
+      pipeline.remove(MESSAGE_LOGGER);
+    }
     firstConnection.complete(null);
   }
 

@@ -3,11 +3,14 @@ package org.vigilar.broker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.broker.metrics.MQTTMessageLogger;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -163,5 +166,24 @@ class GuardInstallerTest {
     assertTrue(refused.getMessage().contains("no handler named 'handler'"),
         refused.getMessage());
     assertFalse(channel.isOpen(), "an unguarded connection must be closed");
+  }
+
+  @Test
+  void moquettesQuietMessageLoggerIsTakenOut() {
+    GuardedInitializer initializer = new GuardedInitializer(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel.pipeline().addLast(GuardedInitializer.MESSAGE_LOGGER, new MQTTMessageLogger());
+        channel.pipeline().addLast(GuardedInitializer.MOQUETTE_HANDLER,
+            new ChannelInboundHandlerAdapter());
+      }
+    }, guards);
+
+    EmbeddedChannel channel = new EmbeddedChannel(initializer);
+
+    initializer.awaitFirstConnection(Duration.ofSeconds(1));
+    assertNull(channel.pipeline().get(GuardedInitializer.MESSAGE_LOGGER));
+    assertNotNull(channel.pipeline().get(ConnectGuard.NAME));
+    channel.finishAndReleaseAll();
   }
 }
