@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigilar.classify.SeverityPolicy;
@@ -159,8 +158,11 @@ public final class AlarmPanel {
   public Optional<Instant> nextDeadline() {
     Instant delay = status.state() == PanelState.ARMING || status.state() == PanelState.PENDING
         ? status.until() : null;
-    return Stream.concat(Stream.ofNullable(delay), filter.nextDue().stream())
-        .min(Instant::compareTo);
+    Instant due = filter.nextDue();
+    if (delay == null || due != null && due.isBefore(delay)) {
+      return Optional.ofNullable(due);
+    }
+    return Optional.of(delay);
   }
 
   /** True when an intrusion activation of this sensor matters in the current state. */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.vigilar.sensors.SensorProfile;
 
 /**
@@ -55,8 +54,15 @@ final class FalseAlarmFilter {
     return confirmed;
   }
 
-  Optional<Instant> nextDue() {
-    return holds.values().stream().map(Hold::due).min(Instant::compareTo);
+  /** The earliest due time of a hold, or null when nothing is held. */
+  Instant nextDue() {
+    Instant earliest = null;
+    for (Hold hold : holds.values()) {
+      if (earliest == null || hold.due().isBefore(earliest)) {
+        earliest = hold.due();
+      }
+    }
+    return earliest;
   }
 
   /** Forgets every hold and pulse: a new arming starts counting afresh. */

@@ -19,6 +19,8 @@ public record DeviceRights(String id, List<String> grants, long revision) {
   public static final List<String> APPLIANCE_ONLY = List.of("vigilar/events/#",
       "vigilar/alarm/state");
   public static final String ALARM_STATE = "vigilar/alarm/state";
+  private static final String SENSORS = "vigilar/sensors/";
+  private static final String CAMERAS = "vigilar/cameras/";
 
   public DeviceRights {
     grants = List.copyOf(grants);
@@ -26,7 +28,7 @@ public record DeviceRights(String id, List<String> grants, long revision) {
 
   /** True when {@code topic} is reserved to the appliance. */
   public static boolean applianceOnly(String topic) {
-    return APPLIANCE_ONLY.stream().anyMatch(filter -> TopicFilters.matches(filter, topic));
+    return anyMatches(APPLIANCE_ONLY, topic);
   }
 
   public static String commandFilter(String id) {
@@ -38,9 +40,28 @@ public record DeviceRights(String id, List<String> grants, long revision) {
     if (applianceOnly(topic)) {
       return false;
     }
-    return TopicFilters.matches("vigilar/sensors/" + id + "/#", topic)
-        || TopicFilters.matches("vigilar/cameras/" + id + "/#", topic)
-        || grants.stream().anyMatch(grant -> TopicFilters.matches(grant, topic));
+    return isOwn(SENSORS, topic) || isOwn(CAMERAS, topic) || anyMatches(grants, topic);
+  }
+
+  /**
+   * True when {@code topic} is matched by {@code prefix + id + "/#"}, without building that
+   * filter for every message: an id never holds a slash or a wildcard.
+   */
+  private boolean isOwn(String prefix, String topic) {
+    int end = prefix.length() + id.length();
+    return topic.startsWith(prefix) && topic.startsWith(id, prefix.length())
+        && (topic.length() == end || topic.charAt(end) == '/')
+        && topic.indexOf('+') < 0 && topic.indexOf('#') < 0;
+  }
+
+  // Asked for every message a device publishes: plain loops, no stream per call.
+  private static boolean anyMatches(List<String> filters, String topic) {
+    for (String filter : filters) {
+      if (TopicFilters.matches(filter, topic)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** May this device subscribe to {@code filter}? Wildcards must stay inside what it may read. */

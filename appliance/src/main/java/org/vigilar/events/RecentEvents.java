@@ -55,13 +55,12 @@ public final class RecentEvents {
     if (afterId < floor) {
       return null;
     }
-    List<Entry> found = new ArrayList<>(Math.min(limit, size));
-    for (int i = firstAbove(afterId); i < size && found.size() < limit; i++) {
-      Entry entry = ring[(oldest + i) % ring.length];
-      if (entry.id() > upTo) {
-        break;
-      }
-      found.add(entry);
+    int first = firstAbove(afterId);
+    int end = Math.min(firstAbove(upTo), first + limit);
+    // Sized to what is found: the live feed asks for one or two events at a time.
+    List<Entry> found = new ArrayList<>(Math.max(end - first, 0));
+    for (int i = first; i < end; i++) {
+      found.add(ring[(oldest + i) % ring.length]);
     }
     return found;
   }

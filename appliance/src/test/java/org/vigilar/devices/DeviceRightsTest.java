@@ -18,6 +18,10 @@ class DeviceRightsTest {
     assertTrue(door.canPublish("vigilar/cameras/door/snapshot"));
     assertFalse(door.canPublish("vigilar/sensors/window/contact"));
     assertFalse(door.canPublish("vigilar/sensors/door2/contact"));
+    assertTrue(door.canPublish("vigilar/sensors/door"));
+    assertFalse(door.canPublish("vigilar/sensors/doo"));
+    assertFalse(door.canPublish("vigilar/sensors/door/+"));
+    assertFalse(door.canPublish("vigilar/sensorsdoor/contact"));
     assertFalse(door.canPublish("vigilar/alarm/set"));
   }
 
