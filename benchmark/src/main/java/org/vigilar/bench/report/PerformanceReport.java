@@ -33,6 +33,11 @@ public final class PerformanceReport implements Callable<Integer> {
       description = "JMH results in JSON (./benchmark/run.sh jmh -rf json -rff FILE)")
   Path jmh;
 
+  @Option(names = "--analysis", paramLabel = "FILE",
+      description = "Markdown written by hand (the analysis of the numbers), put in before the"
+          + " sources")
+  Path analysis;
+
   @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md",
       description = "Markdown file to write; the chart goes beside it (default ${DEFAULT-VALUE})")
   Path output;
@@ -96,6 +101,9 @@ public final class PerformanceReport implements Callable<Integer> {
       micro(md, jmh);
     }
     notes(md, scenarios);
+    if (analysis != null) {
+      md.append(Files.readString(analysis).strip()).append("\n\n");
+    }
     md.append("## Sources\n\n");
     for (Path file : results) {
       md.append("- `").append(file).append("`\n");
@@ -151,7 +159,8 @@ public final class PerformanceReport implements Callable<Integer> {
     for (RunResults run : runs) {
       md.append(run.settings().command()).append('\n');
     }
-    md.append("./benchmark/run.sh report --results <results.json,...>\n```\n\n")
+    md.append("./benchmark/run.sh report --results <results.json,...>"
+        + " --analysis docs/performance-analysis.md\n```\n\n")
         .append("Measure on a quiet machine: the numbers are only as good as the idle CPU the"
             + " run had.\n\n");
   }
