@@ -17,6 +17,7 @@ import org.vigilar.bench.traffic.Credentials;
  * @param jvmOptions the appliance's (and bare Moquette's) JVM options
  * @param mosquitto the Mosquitto binary, or null to skip it
  * @param baselineReceivers cap on subscribers in broker-only steps (each is three threads)
+ * @param baselineQos QoS of those subscribers; 0 is how the appliance's bridge subscribes
  * @param jitWarmup unmeasured load after each start, before the first step; zero for none
  * @param maxRateCap highest rate an unpaced step may reach; bounds its bookkeeping
  */
@@ -26,7 +27,7 @@ record BenchConfig(
     Duration jitWarmup, double jitWarmupRate,
     int sensors, int publishers, int inflight, int sseThreads,
     double rate, int clients,
-    boolean baselines, Path mosquitto, int baselineReceivers,
+    boolean baselines, Path mosquitto, int baselineReceivers, int baselineQos,
     String target, long targetPid,
     Credentials device, String adminPassword, List<String> jvmOptions,
     double searchStart, double searchFactor, double searchMax, int searchSteps,
@@ -41,6 +42,9 @@ record BenchConfig(
     if (publishers < 1 || sensors % publishers != 0) {
       throw new IllegalArgumentException("--sensors (" + sensors + ") must be a multiple of"
           + " --publishers (" + publishers + ")");
+    }
+    if (baselineQos < 0 || baselineQos > 1) {
+      throw new IllegalArgumentException("--baseline-qos must be 0 or 1, was " + baselineQos);
     }
     if (searchFactor <= 1) {
       throw new IllegalArgumentException("--search-factor must be above 1, was "

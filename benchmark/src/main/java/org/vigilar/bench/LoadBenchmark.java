@@ -123,6 +123,11 @@ public final class LoadBenchmark implements Callable<Integer> {
       + " subscribers in a broker-only step (default ${DEFAULT-VALUE})")
   int baselineReceivers;
 
+  @Option(names = "--baseline-qos", defaultValue = "0", description = "QoS of the subscribers"
+      + " in a broker-only step: 0, as the appliance's bridge subscribes, or 1"
+      + " (default ${DEFAULT-VALUE})")
+  int baselineQos;
+
   @Option(names = "--target", paramLabel = "HOST:MQTT:HTTP", description = "Measure a"
       + " running appliance on loopback instead of starting one")
   String target;
@@ -270,7 +275,7 @@ public final class LoadBenchmark implements Callable<Integer> {
         duration("--settle", settle, "10s", "1s"),
         pick(repeat, 5, 1), duration("--jit-warmup", jitWarmup, "15s", "2s"), jitWarmupRate,
         sensors, publishers, inflight, sseThreads, rate, clients,
-        !noBaselines, mosquittoBinary, baselineReceivers, target, targetPid,
+        !noBaselines, mosquittoBinary, baselineReceivers, baselineQos, target, targetPid,
         username == null ? Credentials.anonymous() : new Credentials(username, password),
         adminPassword, jvm,
         pick(searchStart, 1000.0, 500.0), pick(searchFactor, 1.5, 2.0), searchMax,
@@ -293,7 +298,7 @@ public final class LoadBenchmark implements Callable<Integer> {
     return new RunSettings(c.commandLine(), c.scenario(), c.warmup().toMillis() / 1000.0,
         c.duration().toMillis() / 1000.0, c.sensors(), c.publishers(), c.inflight(),
         String.join(" ", c.jvmOptions()), c.device().username(), c.adminPassword() != null,
-        mosquittoVersion, c.target());
+        mosquittoVersion, c.target(), c.baselineQos());
   }
 
   private static void printTargets(List<TargetCheck> targets) {

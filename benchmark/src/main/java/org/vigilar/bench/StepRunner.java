@@ -83,7 +83,8 @@ final class StepRunner {
           session.payload(), session.epoch());
     }
     return new MqttReceivers(new MqttReceivers.Options(system.mqttUri(), spec.receivers(),
-        session.publishers().count(), config.device()), session.payload(), session.epoch());
+        session.publishers().count(), config.device(), config.baselineQos()), session.payload(),
+        session.epoch());
   }
 
   private int capacity(StepSpec spec, long nanos) {

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param key names the measurement across systems, such as {@code rate1000x50}
  * @param rate messages per second, or 0 for as fast as possible
- * @param receivers SSE clients on the appliance, QoS 1 subscribers on a broker
+ * @param receivers SSE clients on the appliance, MQTT subscribers on a broker
  * @param reconnectMean mean time between an SSE client's random reconnects, or null for none
  * @param p99LimitMs the step passes with no loss and a p99 at most this
  */

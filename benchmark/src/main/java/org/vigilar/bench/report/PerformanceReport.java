@@ -137,8 +137,10 @@ public final class PerformanceReport implements Callable<Integer> {
             + " the bare embedded broker (Moquette 0.17 with the appliance's settings and no"
             + " interceptor, in its own JVM with the same JVM options) and ")
         .append(s.mosquitto() == null ? "Mosquitto" : s.mosquitto())
-        .append(", from publisher to a QoS 1 subscriber. Ratios are the appliance's value"
-            + " divided by the broker's.\n")
+        .append(", from publisher to a QoS ").append(s.subscriberQos())
+        .append(s.subscriberQos() == 0 ? " subscriber, as the appliance's bridge subscribes."
+            : " subscriber.")
+        .append(" Ratios are the appliance's value divided by the broker's.\n")
         .append("- After each start, unmeasured load lets the JIT compile the hot paths. Each"
             + " step then has ").append(seconds(s.warmupSeconds()))
         .append(" of warm-up that is not counted and ").append(seconds(s.durationSeconds()))

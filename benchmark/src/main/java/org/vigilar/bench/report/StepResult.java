@@ -10,7 +10,7 @@ import java.util.List;
  * @param key names the measurement across systems, such as {@code rate1000x50}
  * @param label what the step is for, such as {@code 1000/s to 50 clients}
  * @param rate messages per second asked for, or 0 for as fast as possible
- * @param receivers SSE clients (appliance) or QoS 1 subscribers (brokers)
+ * @param receivers SSE clients (appliance) or MQTT subscribers (brokers)
  * @param deliveredRate measured messages received per second, per receiver on average
  * @param receiveRate messages of the step (warm-up included) received per second from the
  *     start of publishing to the last arrival, per receiver: the throughput of an unpaced step,

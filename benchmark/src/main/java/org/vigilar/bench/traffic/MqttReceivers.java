@@ -18,15 +18,19 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.vigilar.bench.report.ClientResult;
 
 /**
- * QoS 1 subscribers on a bare broker: the receiving end of a broker-only step, standing where
- * the browsers stand in a full-pipeline step.
+ * Subscribers on a bare broker: the receiving end of a broker-only step, standing where the
+ * browsers stand in a full-pipeline step. They subscribe at QoS 0 by default, as the
+ * appliance's bridge does; at QoS 1 Moquette's in-flight window of ten messages per subscriber
+ * caps what one subscriber can receive.
  */
 public final class MqttReceivers implements Receivers {
 
   /**
    * @param lanes publishers in the step: each one's messages must arrive in order
+   * @param qos the subscriptions' QoS, 0 or 1
    */
-  public record Options(String serverUri, int subscribers, int lanes, Credentials credentials) {
+  public record Options(String serverUri, int subscribers, int lanes, Credentials credentials,
+      int qos) {
 
     public Options {
       if (subscribers < 1 || lanes < 1) {
@@ -147,12 +151,12 @@ public final class MqttReceivers implements Receivers {
       connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.credentials().apply(connect);
       client.connect(connect).waitForCompletion(timeout.toMillis());
-      IMqttToken sub = client.subscribe(BenchPayload.TOPIC_FILTER, 1);
+      IMqttToken sub = client.subscribe(BenchPayload.TOPIC_FILTER, options.qos());
       sub.waitForCompletion(timeout.toMillis());
-      int granted = sub.getGrantedQos() == null ? 1 : sub.getGrantedQos()[0];
-      if (granted != 1) {
+      int granted = sub.getGrantedQos() == null ? options.qos() : sub.getGrantedQos()[0];
+      if (granted != options.qos()) {
         throw new MqttException(new IllegalStateException("subscription granted QoS "
-            + granted + " instead of 1"));
+            + granted + " instead of " + options.qos()));
       }
     }
 
